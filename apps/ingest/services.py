@@ -1,0 +1,78 @@
+"""The one way records enter the knowledge base: fixture-shaped records, one transaction.
+
+``make load`` (the committed fixtures) and the admin import both come through here, so the
+rules — natural keys, all or nothing, the search index kept current — hold for both.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.core import serializers
+from django.core.serializers.base import DeserializationError
+from django.db import DatabaseError, transaction
+
+
+class ImportRefused(Exception):
+    """The records cannot be imported; the message names the problem. Nothing was saved."""
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+
+    @property
+    def total(self):
+        return self.created + self.updated
+
+
+def read_fixture(path: Path) -> list[dict]:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ImportRefused(f"{path}: file not found") from None
+    except UnicodeDecodeError as exc:
+        raise ImportRefused(f"{path}: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except json.JSONDecodeError as exc:
+        raise ImportRefused(f"{path}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+    if not isinstance(data, list) or not all(isinstance(item, dict) for item in data):
+        raise ImportRefused(f"{path}: a fixture is a JSON list of {{model, fields}} objects")
+    return data
+
+
+def import_records(*, records: list[dict], label: str = "records") -> ImportResult:
+    """Save fixture-shaped ``records`` (as ``dumpdata --natural-foreign --natural-primary``
+    writes them) in one transaction. Records already present (same natural key) are updated."""
+    created = updated = 0
+    try:
+        with transaction.atomic():
+            for position, item in enumerate(records, start=1):
+                if "model" not in item or "fields" not in item:
+                    raise ImportRefused(f"{label}: record {position} lacks 'model' or 'fields'")
+                try:
+                    (obj,) = serializers.deserialize("python", [item], handle_forward_references=False)
+                except DeserializationError as exc:
+                    raise ImportRefused(f"{label}: record {position} ({item.get('model')}): {exc}") from None
+                is_new = obj.object.pk is None
+                try:
+                    obj.object.full_clean(validate_unique=False, validate_constraints=False)
+                except Exception as exc:
+                    raise ImportRefused(f"{label}: record {position} ({item['model']}): {exc}") from None
+                obj.save()
+                created += is_new
+                updated += not is_new
+    except DatabaseError as exc:
+        raise ImportRefused(f"{label}: the database refused the records: {exc}") from None
+    return ImportResult(created=created, updated=updated)
+
+
+def import_fixture_files(*, paths: list[Path]) -> ImportResult:
+    """All files or none: one transaction over every file."""
+    created = updated = 0
+    with transaction.atomic():
+        for path in paths:
+            result = import_records(records=read_fixture(path), label=str(path))
+            created += result.created
+            updated += result.updated
+    return ImportResult(created=created, updated=updated)

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class KbConfig(AppConfig):
+    name = "apps.kb"
+    label = "kb"
+    verbose_name = "知识库"
+
+    def ready(self):
+        from .groups import ensure_staff_groups
+
+        # Permissions exist only after post_migrate, so the groups are made there too.
+        post_migrate.connect(ensure_staff_groups, sender=self)

@@ -1,0 +1,537 @@
+"""The plan as linked records, each traced to the passage of the source it was read from.
+
+Every record has a unique ``slug``: it is the record's URL and its natural key, so the
+fixtures refer to records by slug (not by database id) and loading them twice, or into a
+database where staff have added records, updates instead of duplicating or overwriting.
+"""
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from apps.search.text import to_simplified
+
+from .querysets import (
+    AgreementQuerySet,
+    InitiativeQuerySet,
+    MilestoneQuerySet,
+    PassageQuerySet,
+    PolicyDocumentQuerySet,
+    ProjectQuerySet,
+    SlugQuerySet,
+)
+
+
+def make_slug(text: str) -> str:
+    """A readable Unicode slug in Simplified Chinese: 瀘永江 → 泸永江."""
+    return slugify(to_simplified(text), allow_unicode=True)[:180]
+
+
+class SlugModel(models.Model):
+    slug = models.SlugField(
+        _("标识"),
+        max_length=200,
+        unique=True,
+        allow_unicode=True,
+        help_text=_("网址和数据文件中使用的唯一标识；留空则按名称自动生成。"),
+    )
+
+    objects = SlugQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def natural_key(self):
+        return (self.slug,)
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(str(self))
+        super().save(*args, **kwargs)
+
+
+def not_blank(field: str):
+    return models.CheckConstraint(
+        condition=~Q(**{field: ""}), name=f"%(app_label)s_%(class)s_{field}_not_blank"
+    )
+
+
+class Source(SlugModel):
+    """One published text the plan was read from."""
+
+    class Script(models.TextChoices):
+        TRADITIONAL = "trad", _("繁体")
+        SIMPLIFIED = "simp", _("简体")
+
+    title = models.CharField(_("标题"), max_length=300)
+    publisher = models.CharField(_("发布机构/媒体"), max_length=200, blank=True)
+    author = models.CharField(_("作者"), max_length=200, blank=True)
+    published = models.DateField(_("发布日期"), null=True, blank=True)
+    url = models.URLField(_("原文网址"), max_length=500, blank=True)
+    script = models.CharField(_("文字"), max_length=4, choices=Script, default=Script.SIMPLIFIED)
+    reference_year = models.PositiveSmallIntegerField(
+        _("参照年份"),
+        null=True,
+        blank=True,
+        help_text=_("文中“今年”所指的年份，用于推算“去年”“明年”等日期。"),
+    )
+    text = models.TextField(_("全文"), help_text=_("原文全文，按来源原样保存。"))
+    content_hash = models.CharField(
+        _("全文指纹"),
+        max_length=64,
+        unique=True,
+        help_text=_("全文的 SHA-256，用于识别重复导入的文章。"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("来源文章")
+        verbose_name_plural = _("来源文章")
+        ordering = ["-published", "title"]
+        constraints = [not_blank("title"), not_blank("text")]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("kb:source-detail", kwargs={"slug": self.slug})
+
+
+class Passage(models.Model):
+    """An ordered paragraph, caption or heading of a source: the unit of evidence and search."""
+
+    class Kind(models.TextChoices):
+        HEADING = "heading", _("小节标题")
+        SUBTITLE = "subtitle", _("小节副标题")
+        PARAGRAPH = "paragraph", _("正文段落")
+        CAPTION = "caption", _("图片说明")
+
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="passages", verbose_name=_("来源文章")
+    )
+    position = models.PositiveIntegerField(_("顺序"), help_text=_("在文章中的段落序号，从 1 开始。"))
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind, default=Kind.PARAGRAPH)
+    section = models.CharField(
+        _("所属小节"), max_length=100, blank=True, help_text=_("段落所在小节的标题，如“布局”。")
+    )
+    text = models.TextField(_("原文"))
+
+    objects = PassageQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("段落")
+        verbose_name_plural = _("段落")
+        ordering = ["source", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["source", "position"], name="kb_passage_unique_position"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="kb_passage_position_from_1"),
+            not_blank("text"),
+        ]
+
+    def __str__(self):
+        return f"{self.source} §{self.position}"
+
+    def natural_key(self):
+        return (*self.source.natural_key(), self.position)
+
+    natural_key.dependencies = ["kb.source"]
+
+    @property
+    def anchor(self):
+        return f"p{self.position}"
+
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+
+class Place(SlugModel):
+    class Level(models.TextChoices):
+        PROVINCE = "province", _("省/直辖市")
+        CITY = "city", _("地级市")
+        DISTRICT = "district", _("区")
+        COUNTY = "county", _("县/县级市")
+        TOWN = "town", _("镇/街道")
+        ZONE = "zone", _("开发区/经开区")
+        REGION = "region", _("跨行政区区域")
+
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("地方")
+        verbose_name_plural = _("地方")
+        ordering = ["name"]
+        constraints = [not_blank("name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("kb:place-detail", kwargs={"slug": self.slug})
+
+
+class Organization(SlugModel):
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", _("党委政府")
+        DEPARTMENT = "department", _("政府部门")
+        GROUP = "group", _("领导小组/工作专班")
+        MEETING = "meeting", _("会议/机制")
+        OTHER = "other", _("其他")
+
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.OTHER)
+    place = models.ForeignKey(
+        Place,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="organizations",
+        verbose_name=_("所在地方"),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("机构")
+        verbose_name_plural = _("机构")
+        ordering = ["name"]
+        constraints = [not_blank("name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("kb:organization-detail", kwargs={"slug": self.slug})
+
+
+class EvidencedModel(SlugModel):
+    """A record read from the source: it keeps the passages and the sentence it came from."""
+
+    evidence = models.ManyToManyField(
+        Passage,
+        blank=True,
+        related_name="%(class)ss",
+        verbose_name=_("依据段落"),
+        help_text=_("记录所依据的原文段落。"),
+    )
+    quote = models.TextField(
+        _("依据原文"), blank=True, help_text=_("记录所依据的原文句子，按来源原样。")
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Initiative(EvidencedModel):
+    """A strategy, platform, mechanism or task of the plan; may nest (两中心两区两地 → six items)."""
+
+    class Kind(models.TextChoices):
+        GOAL = "goal", _("目标定位")
+        STRATEGY = "strategy", _("战略")
+        PLATFORM = "platform", _("平台")
+        MECHANISM = "mechanism", _("机制")
+        TASK = "task", _("任务")
+
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=10, choices=Kind, default=Kind.TASK)
+    description = models.TextField(_("说明"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("上级举措"),
+    )
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="initiatives", verbose_name=_("涉及地方")
+    )
+
+    objects = InitiativeQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[places])
+
+    class Meta:
+        verbose_name = _("举措")
+        verbose_name_plural = _("举措")
+        ordering = ["name"]
+        constraints = [not_blank("name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("kb:initiative-detail", kwargs={"slug": self.slug})
+
+
+class Project(EvidencedModel):
+    class Kind(models.TextChoices):
+        RAILWAY = "railway", _("铁路")
+        EXPRESSWAY = "expressway", _("高速公路")
+        HIGHWAY = "highway", _("公路")
+        BRIDGE = "bridge", _("桥梁")
+        PORT = "port", _("港口")
+        CORRIDOR = "corridor", _("通道")
+        INDUSTRIAL_PARK = "park", _("产业园区")
+        BUS_LINE = "bus", _("公交线路")
+        PILOT = "pilot", _("改革试点")
+        OTHER = "other", _("其他")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("规划中")
+        APPROVED = "approved", _("已批复/入选")
+        UNDER_CONSTRUCTION = "building", _("在建")
+        OPEN = "open", _("已建成/开通")
+
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.OTHER)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.PLANNED)
+    description = models.TextField(_("说明"), blank=True)
+    places = models.ManyToManyField(
+        Place, blank=True, related_name="projects", verbose_name=_("涉及地方")
+    )
+    initiatives = models.ManyToManyField(
+        Initiative,
+        blank=True,
+        related_name="projects",
+        verbose_name=_("服务的举措"),
+        help_text=_("该项目服务于哪些举措。"),
+    )
+
+    objects = ProjectQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[places, initiatives])
+
+    class Meta:
+        verbose_name = _("项目")
+        verbose_name_plural = _("项目")
+        ordering = ["name"]
+        constraints = [not_blank("name")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("kb:project-detail", kwargs={"slug": self.slug})
+
+
+class Agreement(EvidencedModel):
+    class Kind(models.TextChoices):
+        STRATEGIC = "strategic", _("战略合作协议")
+        COOPERATION = "cooperation", _("合作协议")
+        MEMORANDUM = "memorandum", _("合作备忘录")
+        SPECIAL = "special", _("专项协议")
+        CONSENSUS = "consensus", _("合作共识")
+
+    name = models.CharField(_("名称"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.COOPERATION)
+    description = models.TextField(_("说明"), blank=True)
+    signed_on = models.DateField(
+        _("签订日期"), null=True, blank=True, help_text=_("时期的第一天；精度见对应的里程碑。")
+    )
+    count = models.PositiveIntegerField(
+        _("协议数量"),
+        null=True,
+        blank=True,
+        help_text=_("原文以总数提及时填写，如“专项协议超过50个”记 50。"),
+    )
+    count_is_minimum = models.BooleanField(
+        _("数量为下限"), default=False, help_text=_("原文说“超过”“以上”“余”时勾选。")
+    )
+    party_places = models.ManyToManyField(
+        Place, blank=True, related_name="agreements", verbose_name=_("签约地方")
+    )
+    party_organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="agreements", verbose_name=_("签约机构")
+    )
+    initiatives = models.ManyToManyField(
+        Initiative, blank=True, related_name="agreements", verbose_name=_("服务的举措")
+    )
+
+    objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[party_places, party_organizations, initiatives])
+
+    class Meta:
+        verbose_name = _("合作协议")
+        verbose_name_plural = _("合作协议")
+        ordering = ["-signed_on", "name"]
+        constraints = [
+            not_blank("name"),
+            models.CheckConstraint(
+                condition=Q(count__isnull=True) | Q(count__gte=1), name="kb_agreement_count_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("kb:agreement-detail", kwargs={"slug": self.slug})
+
+
+class PolicyDocument(EvidencedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("拟编制")
+        DRAFTING = "drafting", _("编制中")
+        ISSUED = "issued", _("已印发/出台")
+        REFERENCED = "referenced", _("引用")
+
+    title = models.CharField(_("标题"), max_length=300, help_text=_("书名号《》内的标题。"))
+    issuer = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("发布机构"),
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.REFERENCED)
+    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
+    initiatives = models.ManyToManyField(
+        Initiative, blank=True, related_name="documents", verbose_name=_("相关举措")
+    )
+
+    objects = PolicyDocumentQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[initiatives])
+
+    class Meta:
+        verbose_name = _("政策文件")
+        verbose_name_plural = _("政策文件")
+        ordering = ["title"]
+        constraints = [not_blank("title")]
+
+    def __str__(self):
+        return f"《{self.title}》"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = make_slug(self.title)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("kb:document-detail", kwargs={"slug": self.slug})
+
+
+class Milestone(EvidencedModel):
+    """Something that happened or is due. Chinese news dates are vague, so a milestone keeps
+    the first day of the period, how precise it is, and the phrase as written."""
+
+    class Precision(models.TextChoices):
+        DAY = "day", _("日")
+        LATE_MONTH = "late_month", _("月底/下旬")
+        MONTH = "month", _("月")
+        YEAR = "year", _("年")
+        PLAN_PERIOD = "plan_period", _("五年规划期")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("计划")
+        DONE = "done", _("已完成")
+
+    title = models.CharField(_("事项"), max_length=300)
+    date = models.DateField(_("日期"), help_text=_("时期的第一天，如“12月底”记为12月21日。"))
+    date_precision = models.CharField(_("日期精度"), max_length=12, choices=Precision)
+    date_text = models.CharField(
+        _("原文日期"), max_length=50, blank=True, help_text=_("原文中的日期写法，如“今年5月”。")
+    )
+    status = models.CharField(_("状态"), max_length=8, choices=Status, default=Status.DONE)
+    initiative = models.ForeignKey(
+        Initiative, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="milestones", verbose_name=_("相关举措"),
+    )
+    project = models.ForeignKey(
+        Project, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="milestones", verbose_name=_("相关项目"),
+    )
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="milestones", verbose_name=_("相关协议"),
+    )
+    document = models.ForeignKey(
+        PolicyDocument, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="milestones", verbose_name=_("相关文件"),
+    )
+
+    objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("里程碑")
+        verbose_name_plural = _("里程碑")
+        ordering = ["date", "title"]
+        constraints = [
+            not_blank("title"),
+            # The stored date is the first day of the period its precision names.
+            models.CheckConstraint(
+                condition=(
+                    Q(date_precision="day")
+                    | Q(date_precision="month", date__day=1)
+                    | Q(date_precision="late_month", date__day=21)
+                    | Q(date_precision__in=["year", "plan_period"], date__month=1, date__day=1)
+                ),
+                name="kb_milestone_date_matches_precision",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.date_display} {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("kb:milestone-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_planned(self):
+        return self.status == self.Status.PLANNED
+
+    @property
+    def date_display(self) -> str:
+        """The date as precise as the source said it, never a made-up day:
+        2020年12月底（预计）, “十四五”期间（2021—2025年）."""
+        d = self.date
+        match self.date_precision:
+            case self.Precision.DAY:
+                text = f"{d.year}年{d.month}月{d.day}日"
+            case self.Precision.LATE_MONTH:
+                text = f"{d.year}年{d.month}月底"
+            case self.Precision.MONTH:
+                text = f"{d.year}年{d.month}月"
+            case self.Precision.PLAN_PERIOD:
+                text = f"“{plan_period_name(d.year)}”期间（{d.year}—{d.year + 4}年）"
+            case _:
+                text = f"{d.year}年"
+        return f"{text}（预计）" if self.is_planned else text
+
+    @property
+    def concerns(self):
+        """What the milestone is about, most specific first."""
+        return [r for r in (self.project, self.agreement, self.document, self.initiative) if r]
+
+
+CHINESE_NUMERALS = "零一二三四五六七八九十"
+
+
+def plan_period_name(first_year: int) -> str:
+    """Five-Year Plans run in step since the third (1966), so 2021 opens the fourteenth: 十四五."""
+    number = (first_year - 1966) // 5 + 3
+    tens, ones = divmod(number, 10)
+    text = ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十" if tens else ""
+    text += CHINESE_NUMERALS[ones] if ones else ""
+    return f"{text}五"
+
+
+def plan_period_start(number: int) -> datetime.date:
+    return datetime.date(1966 + (number - 3) * 5, 1, 1)

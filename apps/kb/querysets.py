@@ -1,0 +1,66 @@
+"""Reads of the plan, as QuerySet methods so views, feeds, exports and the API share them."""
+
+from django.db import models
+from django.db.models import Count, Prefetch
+
+
+class SlugQuerySet(models.QuerySet):
+    def get_by_natural_key(self, slug):
+        return self.get(slug=slug)
+
+
+class PassageQuerySet(models.QuerySet):
+    def get_by_natural_key(self, source_slug, position):
+        return self.get(source__slug=source_slug, position=position)
+
+
+class InitiativeQuerySet(SlugQuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+    def for_list(self):
+        return self.select_related("parent").annotate(
+            project_count=Count("projects", distinct=True),
+            child_count=Count("children", distinct=True),
+        )
+
+
+class ProjectQuerySet(SlugQuerySet):
+    def for_list(self):
+        return self.prefetch_related("places", "initiatives")
+
+
+class AgreementQuerySet(SlugQuerySet):
+    def for_list(self):
+        return self.prefetch_related("party_places", "party_organizations")
+
+
+class PolicyDocumentQuerySet(SlugQuerySet):
+    def for_list(self):
+        return self.select_related("issuer")
+
+
+class MilestoneQuerySet(SlugQuerySet):
+    def planned(self):
+        return self.filter(status="planned")
+
+    def done(self):
+        return self.filter(status="done")
+
+    def upcoming(self):
+        """What is planned and not yet done, soonest first. A plan whose date has passed
+        stays here until someone marks it done: overdue is still upcoming work."""
+        return self.planned().order_by("date", "title")
+
+    def latest_done(self):
+        return self.done().order_by("-date", "title")
+
+    def for_list(self):
+        return self.select_related("initiative", "project", "agreement", "document")
+
+    def with_evidence(self):
+        from .models import Passage
+
+        return self.prefetch_related(
+            Prefetch("evidence", queryset=Passage.objects.select_related("source"))
+        )

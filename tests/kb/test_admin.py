@@ -1,0 +1,60 @@
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from apps.kb.groups import PLANNERS, VIEWERS
+
+pytestmark = pytest.mark.django_db
+
+KB_MODELS = [m for m in admin.site._registry if m._meta.app_label == "kb"]
+
+
+def test_every_kb_model_has_an_admin():
+    names = {m.__name__ for m in KB_MODELS}
+    assert names >= {"Source", "Passage", "Initiative", "Project", "Agreement", "Milestone",
+                     "PolicyDocument", "Organization", "Place"}
+
+
+@pytest.mark.parametrize("model", KB_MODELS, ids=lambda m: m.__name__)
+def test_admin_pages_render_for_planners(client, planner, small_plan, model):
+    client.force_login(planner)
+    info = model._meta.app_label, model._meta.model_name
+    assert client.get(reverse("admin:%s_%s_changelist" % info)).status_code == 200
+    assert client.get(reverse("admin:%s_%s_add" % info)).status_code == 200
+    obj = model.objects.first()
+    assert client.get(reverse("admin:%s_%s_change" % info, args=[obj.pk])).status_code == 200
+    assert client.get(reverse("admin:%s_%s_history" % info, args=[obj.pk])).status_code == 200
+
+
+@pytest.mark.parametrize("model", KB_MODELS, ids=lambda m: m.__name__)
+def test_anonymous_users_are_sent_to_login(client, model):
+    url = reverse("admin:%s_%s_changelist" % (model._meta.app_label, model._meta.model_name))
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_staff_groups_exist_after_migrate():
+    planners = set(Group.objects.get(name=PLANNERS).permissions.values_list("codename", flat=True))
+    viewers = set(Group.objects.get(name=VIEWERS).permissions.values_list("codename", flat=True))
+    for action in ("add", "change", "delete", "view"):
+        assert f"{action}_project" in planners
+    assert "view_project" in viewers and "change_project" not in viewers
+
+
+def test_viewer_can_look_but_not_change(client, viewer, small_plan):
+    client.force_login(viewer)
+    project = small_plan["project"]
+    change_url = reverse("admin:kb_project_change", args=[project.pk])
+    assert client.get(change_url).status_code == 200
+    response = client.post(change_url, {"name": "改名", "slug": project.slug, "kind": "railway", "status": "open"})
+    assert response.status_code == 403
+    project.refresh_from_db()
+    assert project.name == "渝昆高鐵川渝段"
+
+
+def test_admin_search_finds_records(client, planner, small_plan):
+    client.force_login(planner)
+    response = client.get(reverse("admin:kb_project_changelist"), {"q": "渝昆"})
+    assert "渝昆高鐵川渝段" in response.content.decode()
