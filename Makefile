@@ -29,7 +29,9 @@ test: install
 ## regenerate fixtures/ from the article kept beside them
 fixtures: install
 	$(BIN)/python manage.py extract_article fixtures/luzhou-chengyu-integration-2020.txt \
-		--year 2020 --corrections fixtures/corrections.json -o fixtures/luzhou-chengyu-integration-2020.json
+		--year 2020 --title "瀘州市發展改革委推動融入成渝地區雙城經濟圈建設" \
+		--corrections fixtures/corrections.json \
+		-o fixtures/luzhou-chengyu-integration-2020.json
 
 bench: install
 	$(BIN)/python bench/search.py $(BENCH_ARGS)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core import serializers
+from django.core.exceptions import ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
@@ -55,14 +56,21 @@ def import_records(*, records: list[dict], label: str = "records") -> ImportResu
                 except DeserializationError as exc:
                     raise ImportRefused(f"{label}: record {position} ({item.get('model')}): {exc}") from None
                 is_new = obj.object.pk is None
+                # Found by natural key: an update, so uniqueness checks must not count itself.
+                obj.object._state.adding = is_new
+                where = f"{label}: record {position} ({item['model']})"
                 try:
-                    obj.object.full_clean(validate_unique=False, validate_constraints=False)
-                except Exception as exc:
-                    raise ImportRefused(f"{label}: record {position} ({item['model']}): {exc}") from None
-                obj.save()
+                    # Field choices and check constraints, with a message; uniqueness is the
+                    # natural key's business (an existing record is updated, not duplicated).
+                    obj.object.full_clean(validate_unique=False)
+                    obj.save()
+                except ValidationError as exc:
+                    raise ImportRefused(f"{where}: {'; '.join(exc.messages)}") from None
+                except DatabaseError as exc:
+                    raise ImportRefused(f"{where}: the database refused it: {exc}") from None
                 created += is_new
                 updated += not is_new
-    except DatabaseError as exc:
+    except DatabaseError as exc:  # e.g. a many-to-many reference that does not exist
         raise ImportRefused(f"{label}: the database refused the records: {exc}") from None
     return ImportResult(created=created, updated=updated)
 

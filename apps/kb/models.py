@@ -10,11 +10,10 @@ import datetime
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from apps.search.text import to_simplified
+from apps.search.text import slug_for
 
 from .querysets import (
     AgreementQuerySet,
@@ -25,11 +24,6 @@ from .querysets import (
     ProjectQuerySet,
     SlugQuerySet,
 )
-
-
-def make_slug(text: str) -> str:
-    """A readable Unicode slug in Simplified Chinese: 瀘永江 → 泸永江."""
-    return slugify(to_simplified(text), allow_unicode=True)[:180]
 
 
 class SlugModel(models.Model):
@@ -51,7 +45,7 @@ class SlugModel(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = make_slug(str(self))
+            self.slug = slug_for(str(self))
         super().save(*args, **kwargs)
 
 
@@ -294,6 +288,7 @@ class Project(EvidencedModel):
         OTHER = "other", _("其他")
 
     class Status(models.TextChoices):
+        UNKNOWN = "unknown", _("未说明")
         PLANNED = "planned", _("规划中")
         APPROVED = "approved", _("已批复/入选")
         UNDER_CONSTRUCTION = "building", _("在建")
@@ -301,7 +296,7 @@ class Project(EvidencedModel):
 
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.OTHER)
-    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.PLANNED)
+    status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.UNKNOWN)
     description = models.TextField(_("说明"), blank=True)
     places = models.ManyToManyField(
         Place, blank=True, related_name="projects", verbose_name=_("涉及地方")
@@ -420,7 +415,7 @@ class PolicyDocument(EvidencedModel):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = make_slug(self.title)
+            self.slug = slug_for(self.title)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -88,3 +88,10 @@ def segment(normalised: str) -> list[str]:
     if not normalised:
         return []
     return [t for t in _jieba().cut_for_search(normalised) if _WORDLIKE.search(t)]
+
+
+def slug_for(text: str) -> str:
+    """A readable Unicode slug in Simplified Chinese (瀘永江 → 泸永江): record keys and URLs."""
+    from django.utils.text import slugify  # pure function; no settings needed
+
+    return slugify(to_simplified(text), allow_unicode=True)[:180]

@@ -1,0 +1,150 @@
+"""Candidates → Django fixture records (natural keys, stable order), and the reviewed
+corrections applied between the two. Pure functions, no ORM."""
+
+import hashlib
+import json
+from dataclasses import fields
+
+from .records import ParsedArticle
+
+# Where each kind of candidate lives on a ParsedArticle, and which of its fields name others.
+KINDS = ["places", "organizations", "initiatives", "projects", "agreements", "documents", "milestones"]
+
+
+class CorrectionError(ValueError):
+    pass
+
+
+def apply_corrections(article: ParsedArticle, corrections: list[dict]) -> ParsedArticle:
+    """Apply reviewed corrections for what no general rule can get right. Each is
+    ``{"kind", "key", "why"}`` plus one of ``"drop": true``, ``"merge_into": key``,
+    ``"set": {field: value}`` or ``"add": {list field: [values]}``. A correction that no
+    longer finds its record is an error, so corrections cannot silently rot."""
+    for number, c in enumerate(corrections, start=1):
+        where = f"correction {number}"
+        if not isinstance(c, dict) or c.get("kind") not in KINDS or "key" not in c:
+            raise CorrectionError(f"{where}: needs 'kind' (one of {', '.join(KINDS)}) and 'key'")
+        if not c.get("why"):
+            raise CorrectionError(f"{where}: say why in 'why'")
+        records = getattr(article, c["kind"])
+        record = records.get(c["key"])
+        if record is None:
+            raise CorrectionError(f"{where}: no {c['kind']} with key {c['key']!r} in the parse")
+        names = {f.name for f in fields(record)}
+        if c.get("drop"):
+            del records[c["key"]]
+        elif "merge_into" in c:
+            target = records.get(c["merge_into"])
+            if target is None:
+                raise CorrectionError(f"{where}: no {c['kind']} {c['merge_into']!r} to merge into")
+            for position in record.evidence:
+                target.cite(position, record.quote)
+            del records[c["key"]]
+            _repoint(article, c["kind"], c["key"], c["merge_into"])
+        else:
+            for op in ("set", "add"):
+                for name, value in c.get(op, {}).items():
+                    if name not in names or name == "key":
+                        raise CorrectionError(f"{where}: {c['kind']} have no field {name!r}")
+                    if op == "set":
+                        setattr(record, name, tuple(value) if name == "concerns" and value else value)
+                    else:
+                        current = getattr(record, name)
+                        current.extend(v for v in value if v not in current)
+    return article
+
+
+def _repoint(article, kind, old, new):
+    single = {"initiatives": "initiative", "projects": "project", "agreements": "agreement", "documents": "document"}
+    for milestone in article.milestones.values():
+        if milestone.concerns == (single.get(kind), old):
+            milestone.concerns = (single[kind], new)
+    for records in (article.projects, article.agreements, article.documents):
+        for record in records.values():
+            if kind == "initiatives" and old in record.initiatives:
+                record.initiatives = [new if k == old else k for k in record.initiatives]
+    for initiative in article.initiatives.values():
+        if kind == "initiatives" and initiative.parent == old:
+            initiative.parent = new
+
+
+def to_fixture(article: ParsedArticle, *, publisher: str = "", url: str = "") -> list[dict]:
+    """The article as fixture records, in an order ``loaddata`` can follow (parents first)."""
+    src = [article.key]
+
+    def evidence(c):
+        return [[article.key, position] for position in sorted(c.evidence)]
+
+    def ref(key):
+        return [key] if key else None
+
+    def refs(keys):
+        return [[k] for k in keys]
+
+    def date(d):
+        return d.isoformat() if d else None
+
+    out = [{"model": "kb.source", "fields": {
+        "slug": article.key, "title": article.title, "publisher": publisher, "author": "",
+        "published": date(article.published), "url": url, "script": article.script,
+        "reference_year": article.reference_year, "text": article.text,
+        "content_hash": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+    }}]
+    out += [{"model": "kb.passage", "fields": {
+        "source": src, "position": p.position, "kind": p.kind, "section": p.section, "text": p.text,
+    }} for p in article.passages]
+    out += [{"model": "kb.place", "fields": {
+        "slug": p.key, "name": p.name, "level": p.level, "parent": ref(p.parent),
+    }} for p in _parents_first(article.places)]
+    out += [{"model": "kb.organization", "fields": {
+        "slug": o.key, "name": o.name, "kind": o.kind, "place": ref(o.place),
+    }} for o in article.organizations.values()]
+    out += [{"model": "kb.initiative", "fields": {
+        "slug": i.key, "name": i.name, "kind": i.kind, "description": "", "parent": ref(i.parent),
+        "places": [], "quote": i.quote, "evidence": evidence(i),
+    }} for i in _parents_first(article.initiatives)]
+    out += [{"model": "kb.project", "fields": {
+        "slug": p.key, "name": p.name, "kind": p.kind, "status": p.status, "description": "",
+        "places": refs(p.places), "initiatives": refs(p.initiatives), "quote": p.quote, "evidence": evidence(p),
+    }} for p in article.projects.values()]
+    out += [{"model": "kb.agreement", "fields": {
+        "slug": a.key, "name": a.name, "kind": a.kind, "description": "", "signed_on": date(a.signed_on),
+        "count": a.count, "count_is_minimum": a.count_is_minimum, "party_places": refs(a.places),
+        "party_organizations": refs(a.organizations), "initiatives": refs(a.initiatives),
+        "quote": a.quote, "evidence": evidence(a),
+    }} for a in article.agreements.values()]
+    out += [{"model": "kb.policydocument", "fields": {
+        "slug": d.key, "title": d.title, "issuer": ref(d.issuer), "status": d.status,
+        "issued_on": date(d.issued_on), "initiatives": refs(d.initiatives), "quote": d.quote,
+        "evidence": evidence(d),
+    }} for d in article.documents.values()]
+    for m in article.milestones.values():
+        concerns = dict.fromkeys(["initiative", "project", "agreement", "document"])
+        if m.concerns:
+            concerns[m.concerns[0]] = [m.concerns[1]]
+        out.append({"model": "kb.milestone", "fields": {
+            "slug": m.key, "title": m.title, "date": date(m.date), "date_precision": m.precision,
+            "date_text": m.date_text, "status": m.status, **concerns, "quote": m.quote, "evidence": evidence(m),
+        }})
+    return out
+
+
+def _parents_first(records: dict) -> list:
+    done, ordered = set(), []
+
+    def visit(record):
+        if record.key in done:
+            return
+        if record.parent and record.parent in records:
+            visit(records[record.parent])
+        done.add(record.key)
+        ordered.append(record)
+
+    for record in records.values():
+        visit(record)
+    return ordered
+
+
+def dumps(records: list[dict]) -> str:
+    """Byte-stable JSON: same records, same bytes."""
+    return json.dumps(records, ensure_ascii=False, indent=1) + "\n"
