@@ -45,6 +45,15 @@ class EvidenceAdmin(SimpleHistoryAdmin):
     readonly_fields = ["evidence_passages"]
     save_on_top = True
 
+    def get_search_results(self, request, queryset, search_term):
+        # The Chinese search engine, so 泸州 finds 瀘州 and 昆高 finds 渝昆高铁.
+        from apps.search.engine import matching_ids
+        from apps.search.index import kinds
+
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=matching_ids(search_term, kinds()[self.model])), False
+
     @admin.display(description=_("依据段落原文"))
     def evidence_passages(self, obj):
         passages = obj.evidence.select_related("source") if obj.pk else []

@@ -95,3 +95,38 @@ def slug_for(text: str) -> str:
     from django.utils.text import slugify  # pure function; no settings needed
 
     return slugify(to_simplified(text), allow_unicode=True)[:180]
+
+
+_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def literal_tokens(normalised: str) -> list[str]:
+    """The index tokens that any text containing ``normalised`` must also have: character
+    bigrams of Chinese runs (the single character for a one-character run), whole Latin and
+    digit runs. Every substring query is covered by these, whatever jieba made of the text."""
+    tokens: list[str] = []
+    for run in _RUNS.findall(normalised):
+        if _CJK.match(run):
+            tokens += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def index_tokens(normalised: str) -> list[str]:
+    """What a document is indexed under, in text order: jieba words (for ranking by words),
+    then every character and character bigram of Chinese runs and the Latin/digit runs (for
+    recall of any substring: 经济圈 in 双城经济圈, 昆高 in 渝昆高铁)."""
+    tokens = [t for t in segment(normalised) if len(t) > 2 or not _CJK.match(t)]
+    for run in _RUNS.findall(normalised):
+        if _CJK.match(run):
+            tokens += list(run)
+            tokens += [run[i:i + 2] for i in range(len(run) - 1)]
+        else:
+            tokens.append(run)
+    return tokens
+
+
+def is_latin_token(token: str) -> bool:
+    return not _CJK.match(token)

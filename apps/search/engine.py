@@ -1,0 +1,68 @@
+"""Searching: a user's query string in, a page of results with snippets and counts out.
+The one entry point for the search page, the JSON API and the admin."""
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from .backends import backend_for
+from .highlight import snippet
+from .models import SearchEntry
+from .query import Query, parse_query
+
+KINDS = [k for k, _ in SearchEntry.Kind.choices]
+ORDERS = ("relevance", "date")
+
+
+@dataclass
+class Result:
+    kind: str
+    id: int
+    title: str
+    url: str
+    snippet: str
+    text: str
+    score: float
+    date: object = None
+
+    @property
+    def kind_label(self):
+        return SearchEntry.Kind(self.kind).label
+
+
+@dataclass
+class SearchPage:
+    query: Query
+    results: list[Result] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def count(self):
+        return sum(self.counts.values())
+
+
+def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0) -> SearchPage:
+    query = parse_query(raw)
+    if not query:
+        return SearchPage(query)
+    backend = backend_for(connection)
+    counts = backend.counts(query, source_id=source_id)
+    hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset)
+    entries = SearchEntry.objects.in_bulk([h.id for h in hits])
+    results = []
+    for hit in hits:
+        e = entries[hit.id]
+        results.append(Result(
+            kind=e.kind, id=e.object_id, title=e.title, url=e.url, text=e.text,
+            snippet=snippet(e.text or e.title, query.terms), score=hit.score, date=e.date,
+        ))
+    return SearchPage(query, results, counts)
+
+
+def matching_ids(raw: str, kind: str, limit: int = 10000) -> list[int]:
+    """Object ids of one kind that match (for the admin's search box)."""
+    query = parse_query(raw)
+    if not query:
+        return []
+    hits = backend_for(connection).search(query, kinds=[kind], limit=limit)
+    return list(SearchEntry.objects.filter(pk__in=[h.id for h in hits]).values_list("object_id", flat=True))

@@ -1,0 +1,56 @@
+"""Snippets on the original text: escape first, then mark. Pure."""
+
+from django.utils.html import escape
+
+from .text import normalise_aligned
+
+
+def hit_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
+    """Where the (normalised) terms occur, as spans of the original text, merged."""
+    norm, index = normalise_aligned(original)
+    spans = []
+    for term in terms:
+        if not term:
+            continue
+        start = norm.find(term)
+        while start >= 0:
+            end = start + len(term)
+            spans.append((index[start], index[end - 1] + 1))
+            start = norm.find(term, start + 1)
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for start, end in spans:
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def snippet(original: str, terms: list[str], width: int = 120) -> str:
+    """HTML: a window of about ``width`` characters around the densest hits, every piece
+    escaped, hits wrapped in <mark>. Traditional text stays Traditional."""
+    spans = hit_spans(original, terms)
+    if not spans:
+        text = original[:width]
+        return escape(text) + ("…" if len(original) > width else "")
+    # The window that holds the most hits, starting a little before one of them.
+    best_start, best_count = 0, -1
+    for start, _ in spans:
+        window_start = max(0, start - width // 4)
+        count = sum(1 for s, e in spans if s >= window_start and e <= window_start + width)
+        if count > best_count:
+            best_start, best_count = window_start, count
+    window_end = min(len(original), best_start + width)
+    out, cursor = [], best_start
+    for start, end in spans:
+        if end <= best_start or start >= window_end:
+            continue
+        start, end = max(start, best_start), min(end, window_end)
+        out.append(escape(original[cursor:start]))
+        out.append(f"<mark>{escape(original[start:end])}</mark>")
+        cursor = end
+    out.append(escape(original[cursor:window_end]))
+    prefix = "…" if best_start > 0 else ""
+    suffix = "…" if window_end < len(original) else ""
+    return prefix + "".join(out) + suffix

@@ -1,0 +1,42 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntry(models.Model):
+    """One searchable thing: a passage, or a record by its name and description.
+
+    Holds what a result shows (title, text, url) so a results page needs no query per hit,
+    and the normalised text that every hit is verified against (literal recall). The
+    database-specific index beside it (FTS5 table on SQLite, a tsvector column with a GIN
+    index on PostgreSQL) is created by migration 0002 and written by the backend.
+    """
+
+    class Kind(models.TextChoices):
+        PASSAGE = "passage", _("原文段落")
+        INITIATIVE = "initiative", _("举措")
+        PROJECT = "project", _("项目")
+        AGREEMENT = "agreement", _("合作协议")
+        MILESTONE = "milestone", _("里程碑")
+        DOCUMENT = "document", _("政策文件")
+
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind)
+    object_id = models.BigIntegerField(_("记录编号"))
+    source = models.ForeignKey(
+        "kb.Source", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("来源")
+    )
+    title = models.CharField(_("标题"), max_length=400)
+    text = models.TextField(_("正文"), blank=True)
+    url = models.CharField(_("网址"), max_length=500)
+    date = models.DateField(_("日期"), null=True, blank=True)
+    normalised = models.TextField(_("规范化文本"))
+
+    class Meta:
+        verbose_name = _("检索条目")
+        verbose_name_plural = _("检索条目")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_one_per_object")
+        ]
+        indexes = [models.Index(fields=["date"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.title}"

@@ -1,0 +1,72 @@
+"""What users type → a structured query. Pure; nothing here reaches SQL raw.
+
+Supported: several words (all must match), "exact phrase", -exclude, a OR b. Anything else
+(brackets, *, :, NEAR, AND, control characters, emoji) is treated as text or dropped, never
+as syntax, so every input is a valid query (possibly an empty one).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from .text import literal_tokens, normalise, strip_control
+
+MAX_QUERY_CHARS = 500
+MAX_TERMS = 16
+_TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_HAS_WORD = re.compile(r"[\w]", re.UNICODE)
+
+
+@dataclass
+class Query:
+    # Every group must match; within a group, any alternative. Each alternative is a
+    # normalised literal that the text must contain.
+    groups: list[list[str]] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+
+    def __bool__(self):
+        return bool(self.groups)
+
+    @property
+    def terms(self) -> list[str]:
+        """Every positive literal, for highlighting."""
+        return [term for group in self.groups for term in group]
+
+
+def _clean(term: str) -> str:
+    # Keep letters, digits and CJK; punctuation between them splits nothing a user meant.
+    term = normalise(term)
+    term = "".join(ch if _HAS_WORD.match(ch) else " " for ch in term).strip()
+    return re.sub(r"\s+", " ", term).replace("_", " ").strip()
+
+
+def parse_query(raw: str) -> Query:
+    text = strip_control(raw or "")[:MAX_QUERY_CHARS]
+    text = text.replace("“", '"').replace("”", '"').replace("＂", '"')
+    query = Query()
+    pending_or = False
+    for m in _TOKEN.finditer(text):
+        negative = bool(m.group(1)) or (m.group(3) or "").startswith("-")
+        if m.group(2) is not None:
+            words = [_clean(m.group(2))]  # a phrase stays one literal
+        else:
+            word = m.group(3)
+            if word == "OR":
+                pending_or = bool(query.groups)
+                continue
+            words = _clean(word.lstrip("-")).split()
+        # A phrase's inner spaces are kept; a literal with nothing indexable is dropped.
+        words = [w for w in words if w and literal_tokens(w)]
+        if not words:
+            continue
+        if negative:
+            query.excluded.extend(words)
+            continue
+        for i, word in enumerate(words):
+            if pending_or and i == 0:
+                query.groups[-1].append(word)
+            else:
+                query.groups.append([word])
+        pending_or = False
+    query.groups = query.groups[:MAX_TERMS]
+    query.excluded = query.excluded[:MAX_TERMS]
+    return query

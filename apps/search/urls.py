@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "search"
+
+urlpatterns = [
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("api/search", views.api_search, name="api"),
+]

@@ -1,0 +1,80 @@
+"""The search page and the JSON API: thin, both over ``engine.search``."""
+
+from django.core.paginator import Paginator
+from django.http import JsonResponse
+from django.views.generic import TemplateView
+
+from apps.kb.models import Source
+
+from .engine import KINDS, ORDERS, search
+from .models import SearchEntry
+
+PAGE_SIZE = 20
+
+
+class InvalidParameter(ValueError):
+    pass
+
+
+def read_params(params):
+    kind = params.get("kind", "")
+    if kind and kind not in KINDS:
+        raise InvalidParameter(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    order = params.get("order", "relevance") or "relevance"
+    if order not in ORDERS:
+        raise InvalidParameter(f"unknown order {order!r}; use relevance or date")
+    try:
+        page = int(params.get("page", "1") or "1")
+        source = int(params["source"]) if params.get("source") else None
+    except ValueError:
+        raise InvalidParameter("page and source must be whole numbers") from None
+    if page < 1 or page > 1000:
+        raise InvalidParameter("page must be between 1 and 1000")
+    return {"q": params.get("q", ""), "kind": kind, "order": order, "page": page, "source": source}
+
+
+def run(params):
+    return search(
+        params["q"], kinds=[params["kind"]] if params["kind"] else (), source_id=params["source"],
+        order=params["order"], limit=PAGE_SIZE, offset=(params["page"] - 1) * PAGE_SIZE,
+    )
+
+
+class SearchView(TemplateView):
+    template_name = "search/results.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            params = read_params(self.request.GET)
+            error = ""
+        except InvalidParameter as exc:
+            # A page, not a 500: show the error and search with the defaults.
+            params, error = read_params({"q": self.request.GET.get("q", "")}), str(exc)
+        result = run(params)
+        shown = result.counts.get(params["kind"], 0) if params["kind"] else result.count
+        paginator = Paginator(range(shown), PAGE_SIZE)
+        return super().get_context_data(
+            params=params, result=result, error=error, shown=shown,
+            page_obj=paginator.get_page(params["page"]) if shown else None,
+            kinds=[(k, label, result.counts.get(k, 0)) for k, label in SearchEntry.Kind.choices],
+            sources=Source.objects.only("pk", "title"), **kwargs,
+        )
+
+
+def api_search(request):
+    try:
+        params = read_params(request.GET)
+    except InvalidParameter as exc:
+        return JsonResponse({"error": str(exc)}, status=400)
+    result = run(params)
+    return JsonResponse({
+        "query": params["q"],
+        "count": result.counts.get(params["kind"], 0) if params["kind"] else result.count,
+        "counts": result.counts,
+        "page": params["page"],
+        "results": [
+            {"kind": r.kind, "id": r.id, "title": r.title, "url": request.build_absolute_uri(r.url),
+             "snippet": r.snippet, "text": r.text, "score": round(r.score, 6)}
+            for r in result.results
+        ],
+    }, json_dumps_params={"ensure_ascii": False})
