@@ -22,7 +22,7 @@ class InitiativeQuerySet(SlugQuerySet):
         return self.select_related("parent").annotate(
             project_count=Count("projects", distinct=True),
             child_count=Count("children", distinct=True),
-        )
+        ).order_by("name")  # GROUP BY drops Meta.ordering
 
 
 class ProjectQuerySet(SlugQuerySet):

@@ -1,0 +1,188 @@
+"""Search benchmark: every figure is a ratio against a baseline measured in the same run.
+
+    python bench/search.py [--passages N] [--queries Q] [--json]      (make bench)
+
+Builds N passages (sentences of ../shared/corpus and the seed, sampled and recombined) in a
+temporary database of whatever DATABASE_URL names (SQLite by default), then reports:
+  ingest   indexing MB/s vs raw jieba cut_for_search on the same text
+  search   p50/p95 of the engine vs an icontains scan, over a fixed query mix
+  recall   literal recall: hits that contain the query / passages that contain it
+  size     index bytes vs text bytes
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luzhou_kb.settings")
+csv.field_size_limit(10**8)
+
+
+def sentences() -> list[str]:
+    out = []
+    corpus = ROOT.parent / "shared" / "corpus" / "provincial-reports-2026"
+    texts = [(ROOT / "fixtures" / "luzhou-chengyu-integration-2020.txt").read_text(encoding="utf-8")]
+    if corpus.is_dir():
+        for path in sorted(corpus.glob("*.csv")):
+            with path.open(encoding="utf-8-sig", newline="") as f:
+                rows = list(csv.reader(f))
+                column = rows[0].index("full_text") if "full_text" in rows[0] else -1
+                texts += [row[column] for row in rows[1:] if row]
+    for text in texts:
+        out += [s.strip() for s in re.findall(r"[^。！？\n]+[。！？]?", text) if len(s.strip()) >= 8]
+    return out
+
+
+def build_passages(n: int, rng: random.Random) -> list[str]:
+    pool = sentences()
+    return ["".join(rng.choice(pool) for _ in range(rng.randint(1, 3))) for _ in range(n)]
+
+
+def query_mix(passages: list[str], count: int, rng: random.Random) -> list[tuple[str, str]]:
+    """(category, query): 1–4 character substrings, jieba words, quoted phrases, two words."""
+    from apps.search.text import normalise, segment
+
+    mix = []
+    han = re.compile(r"[\u4e00-\u9fff]+")
+    while len(mix) < count:
+        text = normalise(rng.choice(passages))
+        runs = [r for r in han.findall(text) if len(r) >= 6]
+        if not runs:
+            continue
+        run = rng.choice(runs)
+        kind = len(mix) % 5
+        if kind == 0:
+            length = rng.randint(1, 4)
+            start = rng.randrange(len(run) - length + 1)
+            mix.append((f"{length}-char", run[start:start + length]))
+        elif kind in (1, 2):
+            words = [w for w in segment(run) if len(w) >= 2]
+            if words:
+                mix.append(("word", rng.choice(words)))
+        elif kind == 3:
+            start = rng.randrange(len(run) - 5)
+            mix.append(("phrase", f'"{run[start:start + 6]}"'))
+        else:
+            words = [w for w in segment(text) if len(w) >= 2]
+            if len(words) >= 2:
+                mix.append(("two words", " ".join(rng.sample(words, 2))))
+    return mix
+
+
+def percentile(values, p):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--passages", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    import jieba  # noqa: F401  (warm the dictionary before timing)
+    from django.db import connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    from apps.kb.models import Passage, Source
+    from apps.search import engine
+    from apps.search.index import index_objects
+    from apps.search.models import SearchEntry
+    from apps.search.text import _jieba, normalise
+
+    rng = random.Random(args.seed)
+    texts = build_passages(args.passages, rng)
+    queries = query_mix(texts, args.queries, rng)
+    old = setup_databases(verbosity=0, interactive=False)
+    try:
+        source = Source.objects.create(slug="bench", title="bench", text="bench", content_hash="b" * 64)
+        Passage.objects.bulk_create(
+            [Passage(source=source, position=i + 1, text=t) for i, t in enumerate(texts)], batch_size=2000
+        )
+        megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+
+        tokenizer = _jieba()
+        started = time.perf_counter()
+        for t in texts:
+            list(tokenizer.cut_for_search(normalise(t)))
+        jieba_seconds = time.perf_counter() - started
+
+        started = time.perf_counter()
+        batch = []
+        for passage in Passage.objects.select_related("source").iterator(chunk_size=2000):
+            batch.append(passage)
+            if len(batch) == 2000:
+                index_objects(batch)
+                batch = []
+        index_objects(batch)
+        index_seconds = time.perf_counter() - started
+
+        engine_ms, scan_ms, recall_hits, recall_total = [], [], 0, 0
+        per_category: dict[str, list[float]] = {}
+        for category, q in queries:
+            started = time.perf_counter()
+            page = engine.search(q, kinds=["passage"], limit=20)
+            engine_ms.append((time.perf_counter() - started) * 1000)
+            per_category.setdefault(category, []).append(engine_ms[-1])
+            literal = engine.parse_query(q)
+            started = time.perf_counter()
+            scan = SearchEntry.objects.filter(kind="passage")
+            for group in literal.groups:
+                scan = scan.filter(normalised__contains=group[0])
+            scan_count = scan.count()
+            list(scan.values_list("id", flat=True)[:20])
+            scan_ms.append((time.perf_counter() - started) * 1000)
+            recall_total += scan_count
+            recall_hits += min(page.counts.get("passage", 0), scan_count)
+
+        if connection.vendor == "postgresql":
+            with connection.cursor() as c:
+                c.execute("SELECT pg_total_relation_size('search_searchentry')")
+                index_bytes = c.fetchone()[0]
+        else:
+            with connection.cursor() as c:
+                c.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")
+                index_bytes = c.fetchone()[0] or 0
+        report = {
+            "backend": connection.vendor,
+            "passages": args.passages,
+            "text_mb": round(megabytes, 2),
+            "ingest_mb_per_s": round(megabytes / index_seconds, 3),
+            "jieba_mb_per_s": round(megabytes / jieba_seconds, 3),
+            "ingest_vs_jieba": round(jieba_seconds / index_seconds, 3),
+            "search_p50_ms": round(percentile(engine_ms, 50), 2),
+            "search_p95_ms": round(percentile(engine_ms, 95), 2),
+            "scan_p50_ms": round(percentile(scan_ms, 50), 2),
+            "scan_p95_ms": round(percentile(scan_ms, 95), 2),
+            "speedup_p50": round(percentile(scan_ms, 50) / max(percentile(engine_ms, 50), 1e-6), 1),
+            "speedup_p95": round(percentile(scan_ms, 95) / max(percentile(engine_ms, 95), 1e-6), 1),
+            "p95_ms_by_query_kind": {k: round(percentile(v, 95), 2) for k, v in sorted(per_category.items())},
+            "literal_recall": round(recall_hits / recall_total, 5) if recall_total else 1.0,
+            "index_bytes_vs_text_bytes": round(index_bytes / (megabytes * 1e6), 2),
+            "queries": len(queries),
+        }
+    finally:
+        teardown_databases(old, verbosity=0)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for key, value in report.items():
+            print(f"{key:28} {value}")
+
+
+if __name__ == "__main__":
+    main()
