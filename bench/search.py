@@ -92,7 +92,11 @@ def main():
     args = parser.parse_args()
 
     import django
+    from django.conf import settings
 
+    # Its own scratch database, so a benchmark never meets a test run's test database.
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_luzhou_kb_{os.getpid()}"
     django.setup()
     import jieba  # noqa: F401  (warm the dictionary before timing)
     from django.db import connection
@@ -151,8 +155,10 @@ def main():
 
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
-                c.execute("SELECT pg_total_relation_size('search_searchentry')")
-                index_bytes = c.fetchone()[0]
+                # The index proper: the tsvector column and its GIN index.
+                c.execute("SELECT pg_relation_size('search_entry_vector_gin'), "
+                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry)")
+                index_bytes = sum(v or 0 for v in c.fetchone())
         else:
             with connection.cursor() as c:
                 c.execute("SELECT SUM(pgsize) FROM dbstat WHERE name LIKE 'search_fts%'")

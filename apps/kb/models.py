@@ -19,6 +19,8 @@ from .querysets import (
     AgreementQuerySet,
     InitiativeQuerySet,
     MilestoneQuerySet,
+    OrganizationQuerySet,
+    PlaceQuerySet,
     PassageQuerySet,
     PolicyDocumentQuerySet,
     ProjectQuerySet,
@@ -166,6 +168,7 @@ class Place(SlugModel):
         verbose_name=_("上级"),
     )
 
+    objects = PlaceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -200,6 +203,7 @@ class Organization(SlugModel):
         verbose_name=_("所在地方"),
     )
 
+    objects = OrganizationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -30,6 +30,16 @@ class ProjectQuerySet(SlugQuerySet):
         return self.prefetch_related("places", "initiatives")
 
 
+class PlaceQuerySet(SlugQuerySet):
+    def for_list(self):
+        return self.select_related("parent")
+
+
+class OrganizationQuerySet(SlugQuerySet):
+    def for_list(self):
+        return self.select_related("place")
+
+
 class AgreementQuerySet(SlugQuerySet):
     def for_list(self):
         return self.prefetch_related("party_places", "party_organizations")

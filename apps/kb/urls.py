@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .feeds import MilestoneFeed
+from .script_views import set_script
 
 app_name = "kb"
 
@@ -19,6 +21,8 @@ urlpatterns = [
     path("organizations/", views.OrganizationList.as_view(), name="organization-list"),
     path("organizations/<str:slug>/", views.OrganizationDetail.as_view(), name="organization-detail"),
     path("timeline/", views.Timeline.as_view(), name="timeline"),
+    path("timeline/feed/", MilestoneFeed(), name="milestone-feed"),
+    path("script/", set_script, name="set-script"),
     path("milestones/<str:slug>/", views.MilestoneDetail.as_view(), name="milestone-detail"),
     path("sources/", views.SourceList.as_view(), name="source-list"),
     path("sources/<str:slug>/", views.SourceDetail.as_view(), name="source-detail"),

@@ -2,6 +2,18 @@
 
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
+
+from . import exports
+from .filters import (
+    AgreementFilter,
+    InitiativeFilter,
+    MilestoneFilter,
+    OrganizationFilter,
+    PlaceFilter,
+    PolicyDocumentFilter,
+    ProjectFilter,
+)
 
 from .models import (
     Agreement,
@@ -91,47 +103,100 @@ class SourceDetail(DetailView):
     )
 
 
-class RecordList(ListView):
-    """A paginated list of one kind of record; filters and exports come from subclasses."""
+class RecordList(FilterView):
+    """A filtered, sorted, paginated list of one kind of record, with facet counts and the
+    same filtered result as CSV or JSON (?format=csv / ?format=json)."""
 
     paginate_by = 25
     template_name = "kb/record_list.html"
-    heading = ""
+    strict = True  # an invalid filter value shows an empty list with the form's errors
+    columns: list[tuple[str, object]] = []  # (header, value of a record) for the exports
+
+    def get_queryset(self):
+        return self.model.objects.for_list()
+
+    def get(self, request, *args, **kwargs):
+        export = request.GET.get("format")
+        if export in {"csv", "json"}:
+            filterset = self.get_filterset(self.get_filterset_class())
+            rows = filterset.qs if filterset.is_valid() else self.model.objects.none()
+            return exports.respond(export, self.model, self.columns, rows)
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(heading=self.heading or self.model._meta.verbose_name_plural, **kwargs)
+        context = super().get_context_data(**kwargs)
+        filterset = context["filter"]
+        context["heading"] = self.model._meta.verbose_name_plural
+        context["facets"] = facets(filterset)
+        context["export_query"] = self.request.GET.urlencode()
+        return context
+
+
+def facets(filterset):
+    """The form's select fields with each choice's count given the other filters."""
+    counts = filterset.facet_counts() if filterset.is_valid() else None
+    shown = []
+    for name in filterset.facets:
+        field = filterset.form[name]
+        current = filterset.data.get(name, "")
+        choices = []
+        for value, label in field.field.choices:
+            value = str(getattr(value, "value", value))
+            if value == "":
+                continue
+            n = counts[name].get(_key(value), 0) if counts is not None else None
+            choices.append({"value": value, "label": label, "count": n, "selected": value == current})
+        shown.append({"name": name, "id": field.id_for_label, "label": field.label, "choices": choices})
+    return shown
+
+
+def _key(value):
+    return int(value) if value.isdigit() else value
+
+
+def place_names(places):
+    return "、".join(p.name for p in places)
 
 
 class InitiativeList(RecordList):
     model = Initiative
-
-    def get_queryset(self):
-        return Initiative.objects.for_list()
+    filterset_class = InitiativeFilter
+    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
+               ("上级举措", lambda r: r.parent.name if r.parent else ""), ("项目数", lambda r: r.project_count),
+               ("依据原文", lambda r: r.quote)]
 
 
 class ProjectList(RecordList):
     model = Project
-
-    def get_queryset(self):
-        return Project.objects.for_list()
+    filterset_class = ProjectFilter
+    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
+               ("状态", lambda r: r.get_status_display()), ("地方", lambda r: place_names(r.places.all())),
+               ("服务的举措", lambda r: "、".join(i.name for i in r.initiatives.all())), ("依据原文", lambda r: r.quote)]
 
 
 class AgreementList(RecordList):
     model = Agreement
-
-    def get_queryset(self):
-        return Agreement.objects.for_list()
+    filterset_class = AgreementFilter
+    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
+               ("签订日期", lambda r: r.signed_on.isoformat() if r.signed_on else ""),
+               ("签约地方", lambda r: place_names(r.party_places.all())),
+               ("签约机构", lambda r: "、".join(o.name for o in r.party_organizations.all())),
+               ("数量", lambda r: r.count or ""), ("依据原文", lambda r: r.quote)]
 
 
 class PolicyDocumentList(RecordList):
     model = PolicyDocument
-
-    def get_queryset(self):
-        return PolicyDocument.objects.for_list()
+    filterset_class = PolicyDocumentFilter
+    columns = [("标题", lambda r: r.title), ("状态", lambda r: r.get_status_display()),
+               ("发布机构", lambda r: r.issuer.name if r.issuer else ""),
+               ("印发日期", lambda r: r.issued_on.isoformat() if r.issued_on else ""), ("依据原文", lambda r: r.quote)]
 
 
 class PlaceList(RecordList):
     model = Place
+    filterset_class = PlaceFilter
+    columns = [("名称", lambda r: r.name), ("层级", lambda r: r.get_level_display()),
+               ("上级", lambda r: r.parent.name if r.parent else "")]
 
     def get_queryset(self):
         return Place.objects.select_related("parent")
@@ -139,18 +204,30 @@ class PlaceList(RecordList):
 
 class OrganizationList(RecordList):
     model = Organization
+    filterset_class = OrganizationFilter
+    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
+               ("所在地方", lambda r: r.place.name if r.place else "")]
 
     def get_queryset(self):
         return Organization.objects.select_related("place")
 
 
-class SourceList(RecordList):
+class SourceList(ListView):
     model = Source
+    paginate_by = 25
+    template_name = "kb/source_list.html"
 
 
-class Timeline(ListView):
+class Timeline(RecordList):
+    """Milestones by year and month; planned and done; dates no more precise than known."""
+
+    model = Milestone
+    filterset_class = MilestoneFilter
     template_name = "kb/timeline.html"
     paginate_by = 100
+    columns = [("日期", lambda r: r.date_display), ("原文日期", lambda r: r.date_text), ("事项", lambda r: r.title),
+               ("状态", lambda r: r.get_status_display()), ("日期精度", lambda r: r.get_date_precision_display()),
+               ("相关记录", lambda r: "、".join(str(c) for c in r.concerns)), ("依据原文", lambda r: r.quote)]
 
     def get_queryset(self):
         return Milestone.objects.for_list().order_by("date", "title")

@@ -62,23 +62,35 @@ def kinds() -> dict:
 
 
 def index_objects(objects) -> int:
-    """Write (or rewrite) the index for these model instances. Returns how many."""
+    """Write (or rewrite) the index for these model instances, in a few queries per batch
+    (not per object: a bulk import indexes thousands). Returns how many."""
     docs = [d for d in (document_for(o) for o in objects) if d is not None]
     if not docs:
         return 0
     backend = backend_for(connection)
     with transaction.atomic():
-        rows = []
+        existing = {}
+        for kind in {d.kind for d in docs}:
+            ids = [d.object_id for d in docs if d.kind == kind]
+            for entry in SearchEntry.objects.filter(kind=kind, object_id__in=ids):
+                existing[(kind, entry.object_id)] = entry
+        entries, tokens = [], []
         for doc in docs:
             normalised_title, normalised_text = normalise(doc.indexed_title), normalise(doc.text)
-            entry, _ = SearchEntry.objects.update_or_create(
-                kind=doc.kind, object_id=doc.object_id,
-                defaults={"source_id": doc.source_id, "title": doc.title[:400], "text": doc.text,
-                          "url": doc.url, "date": doc.date,
-                          "normalised": f"{normalised_title}\n{normalised_text}"},
-            )
-            rows.append((entry.pk, index_tokens(normalised_title), index_tokens(normalised_text)))
-        backend.write(rows)
+            entry = existing.get((doc.kind, doc.object_id)) or SearchEntry(kind=doc.kind, object_id=doc.object_id)
+            entry.source_id, entry.title, entry.text = doc.source_id, doc.title[:400], doc.text
+            entry.url, entry.date = doc.url, doc.date
+            entry.normalised = f"{normalised_title}\n{normalised_text}"
+            entries.append(entry)
+            tokens.append((index_tokens(normalised_title), index_tokens(normalised_text)))
+        new = [e for e in entries if e.pk is None]
+        changed = [e for e in entries if e.pk is not None]
+        SearchEntry.objects.bulk_create(new)
+        SearchEntry.objects.bulk_update(changed, ["source", "title", "text", "url", "date", "normalised"])
+        if any(e.pk is None for e in new):  # a backend that cannot return ids from bulk_create
+            for e in new:
+                e.pk = SearchEntry.objects.get(kind=e.kind, object_id=e.object_id).pk
+        backend.write([(e.pk, title, body) for e, (title, body) in zip(entries, tokens)])
     return len(docs)
 
 

@@ -114,15 +114,22 @@ def literal_tokens(normalised: str) -> list[str]:
     return tokens
 
 
+MAX_SUFFIXED_RUN = 24
+
+
 def index_tokens(normalised: str) -> list[str]:
     """What a document is indexed under, in text order: jieba words (for ranking by words),
     then every character and character bigram of Chinese runs and the Latin/digit runs (for
     recall of any substring: 经济圈 in 双城经济圈, 昆高 in 渝昆高铁)."""
-    tokens = [t for t in segment(normalised) if len(t) > 2 or not _CJK.match(t)]
+    tokens = [t for t in segment(normalised) if len(t) > 2 and _CJK.match(t)]
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
             tokens += list(run)
             tokens += [run[i:i + 2] for i in range(len(run) - 1)]
+        elif len(run) <= MAX_SUFFIXED_RUN:
+            # Every suffix, so a query that starts inside a number or code (0年 in 2020年,
+            # 33 in S33) still finds its token by prefix.
+            tokens += [run[i:] for i in range(len(run))]
         else:
             tokens.append(run)
     return tokens

@@ -1,0 +1,64 @@
+import pytest
+
+from apps.kb.models import Milestone, Project
+
+from .conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_search_from_home_reaches_the_project(page):
+    page.goto(page.base + "/")
+    page.get_by_label("全文检索").last.fill("泸州 高铁")
+    page.get_by_label("全文检索").last.press("Enter")
+    page.wait_for_url("**/search/**")
+    screenshot(page, "search-results")
+    page.get_by_role("link", name="渝昆高铁川渝段", exact=True).first.click()
+    assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
+    assert "已批复/入选" in page.locator(".facts").inner_text()
+
+
+def test_filter_projects_by_status(page):
+    page.goto(page.base + "/projects/")
+    page.get_by_label("状态").select_option("building")
+    page.get_by_role("button", name="筛选").click()
+    page.wait_for_url("**status=building**")
+    names = set(page.locator("ul.records > li > a").all_inner_texts())
+    expected = {p.name for p in Project.objects.filter(status="building")}
+    assert names == {n.replace("瀘", "泸") for n in expected} and names
+    screenshot(page, "projects-building")
+
+
+def test_evidence_is_highlighted_in_the_source(page):
+    milestone = Milestone.objects.get(date_precision="late_month")
+    page.goto(page.base + milestone.get_absolute_url())
+    page.locator(".evidence a").first.click()
+    mark = page.locator("mark.evidence")
+    mark.wait_for()
+    assert "预计12月底动工" in mark.inner_text()
+    assert mark.is_visible()
+    screenshot(page, "source-evidence")
+
+
+def test_script_toggle_switches_the_text(page):
+    project = Project.objects.get(slug="渝昆高铁川渝段")
+    page.goto(page.base + project.get_absolute_url())
+    assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
+    page.get_by_role("button", name="原文繁体").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "渝昆高鐵川渝段"
+    page.reload()
+    assert page.locator("h1").inner_text() == "渝昆高鐵川渝段"  # remembered in a cookie
+    page.get_by_role("button", name="简体").click()
+    page.wait_for_load_state()
+    assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
+
+
+@pytest.mark.parametrize("path", ["/", "/initiatives/", "/projects/", "/agreements/", "/documents/",
+                                  "/timeline/", "/sources/", "/search/?q=泸永江"])
+def test_main_pages_on_a_phone_have_no_horizontal_scroll(page, path):
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.goto(page.base + path)
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    screenshot(page, "phone" + path.replace("/", "_").replace("?", "_").replace("=", "_"))
+    assert overflow <= 0
