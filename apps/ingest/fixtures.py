@@ -32,15 +32,15 @@ def apply_corrections(article: ParsedArticle, corrections: list[dict]) -> Parsed
             raise CorrectionError(f"{where}: no {c['kind']} with key {c['key']!r} in the parse")
         names = {f.name for f in fields(record)}
         if c.get("drop"):
-            del records[c["key"]]
+            drop_candidate(article, c["kind"], c["key"])
         elif "merge_into" in c:
             target = records.get(c["merge_into"])
             if target is None:
                 raise CorrectionError(f"{where}: no {c['kind']} {c['merge_into']!r} to merge into")
             for position in record.evidence:
                 target.cite(position, record.quote)
-            del records[c["key"]]
             _repoint(article, c["kind"], c["key"], c["merge_into"])
+            del records[c["key"]]
         else:
             for op in ("set", "add"):
                 for name, value in c.get(op, {}).items():
@@ -54,18 +54,48 @@ def apply_corrections(article: ParsedArticle, corrections: list[dict]) -> Parsed
     return article
 
 
+SINGULAR = {"places": "place", "organizations": "organization", "initiatives": "initiative",
+            "projects": "project", "agreements": "agreement", "documents": "document"}
+
+
+def drop_candidate(article: ParsedArticle, kind: str, key: str):
+    """Remove a candidate and every reference to it, so what is left still loads."""
+    _repoint(article, kind, key, None)
+    del getattr(article, kind)[key]
+
+
 def _repoint(article, kind, old, new):
-    single = {"initiatives": "initiative", "projects": "project", "agreements": "agreement", "documents": "document"}
+    """Make every reference to candidate ``old`` of ``kind`` point at ``new`` (None: unlink)."""
+
+    def swap(keys):
+        out = [new if k == old else k for k in keys]
+        return list(dict.fromkeys(k for k in out if k))
+
     for milestone in article.milestones.values():
-        if milestone.concerns == (single.get(kind), old):
-            milestone.concerns = (single[kind], new)
+        if milestone.concerns == (SINGULAR.get(kind), old):
+            milestone.concerns = (SINGULAR[kind], new) if new else None
     for records in (article.projects, article.agreements, article.documents):
         for record in records.values():
-            if kind == "initiatives" and old in record.initiatives:
-                record.initiatives = [new if k == old else k for k in record.initiatives]
-    for initiative in article.initiatives.values():
-        if kind == "initiatives" and initiative.parent == old:
-            initiative.parent = new
+            if kind == "initiatives":
+                record.initiatives = swap(record.initiatives)
+    for record in article.projects.values():
+        if kind == "places":
+            record.places = swap(record.places)
+    for record in article.agreements.values():
+        if kind == "places":
+            record.places = swap(record.places)
+        if kind == "organizations":
+            record.organizations = swap(record.organizations)
+    for record in article.documents.values():
+        if kind == "organizations" and record.issuer == old:
+            record.issuer = new
+    for record in article.organizations.values():
+        if kind == "places" and record.place == old:
+            record.place = new
+    parents = {"initiatives": article.initiatives, "places": article.places}.get(kind, {})
+    for record in parents.values():
+        if record.parent == old:
+            record.parent = new
 
 
 def to_fixture(article: ParsedArticle, *, publisher: str = "", url: str = "") -> list[dict]:

@@ -106,10 +106,10 @@ def split_passages(text: str) -> list[ParsedPassage]:
         norm = normalise(line)
         if len(norm) <= 80 and CAPTION_MARK.search(norm) and not norm.endswith("。"):
             kind = "caption"
+        elif after_heading and len(norm) <= 60 and not norm.endswith(SENTENCE_FINAL):
+            kind = "subtitle"  # the one line under a heading, however short
         elif len(norm) <= 3 or (len(norm) <= 8 and not PUNCTUATION.search(norm)):
             kind, section = "heading", line
-        elif after_heading and len(norm) <= 60 and not norm.endswith(SENTENCE_FINAL):
-            kind = "subtitle"
         elif norm.endswith("。") and CAPTION_MARK.search(norm[-12:]) and len(norm) <= 40:
             kind = "caption"
         else:

@@ -2,10 +2,13 @@
 every relation, the evidence sentence on the change page, history with revert."""
 
 from django.contrib import admin, messages
+from django.db import models
+from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
     Agreement,
     Initiative,
@@ -21,6 +24,31 @@ from .models import (
 admin.site.site_header = _("泸州政策知识库 · 管理")
 admin.site.site_title = _("泸州政策知识库")
 admin.site.index_title = _("知识库记录")
+admin.site.login_form = ThrottledAdminAuthenticationForm
+
+
+def linked_records(obj, limit=50):
+    """Records that point at ``obj`` and would lose that link (SET_NULL, many-to-many) if it
+    were deleted: Django's confirmation page lists only what would be deleted with it."""
+    linked = []
+    for relation in obj._meta.related_objects:
+        if relation.related_model._meta.app_label != "kb" or relation.on_delete in (models.CASCADE,):
+            continue
+        accessor = relation.get_accessor_name()
+        if not accessor or accessor.endswith("+"):
+            continue
+        related = getattr(obj, accessor)
+        records = list(related.all()[:limit]) if hasattr(related, "all") else [related]
+        if records:
+            linked.append((relation.related_model._meta.verbose_name, records))
+    return linked
+
+
+class LinkedOnDeleteMixin:
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), "linked_records": linked_records(obj) if obj else []}
+        return super().delete_view(request, object_id, extra_context)
 
 
 class PassageInline(admin.TabularInline):
@@ -37,7 +65,7 @@ class MilestoneInline(admin.TabularInline):
     show_change_link = True
 
 
-class EvidenceAdmin(SimpleHistoryAdmin):
+class EvidenceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
     """Shared by the records read from a source: evidence is edited by autocomplete and the
     quoted sentence is shown with the passages it came from."""
 
@@ -72,9 +100,20 @@ class SourceAdmin(SimpleHistoryAdmin):
     inlines = [PassageInline]
     date_hierarchy = "published"
 
-    @admin.display(description=_("段落数"))
+    def get_urls(self):
+        from django.urls import path
+
+        from apps.ingest.views import import_view
+
+        return [path("import/", self.admin_site.admin_view(import_view), name="kb_source_import"),
+                *super().get_urls()]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(n_passages=Count("passages"))
+
+    @admin.display(description=_("段落数"), ordering="n_passages")
     def passage_count(self, obj):
-        return obj.passages.count()
+        return obj.n_passages
 
 
 @admin.register(Passage)
@@ -91,7 +130,7 @@ class PassageAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(SimpleHistoryAdmin):
+class PlaceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "slug"]
@@ -100,7 +139,7 @@ class PlaceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "place"]
     list_filter = ["kind", "place"]
     search_fields = ["name", "slug"]

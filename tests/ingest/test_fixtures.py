@@ -77,7 +77,7 @@ def test_loading_twice_changes_nothing():
     snapshot = json.dumps(list(Project.objects.values().order_by("slug")), default=str)
     out = StringIO()
     call_command("load_plan", stdout=out)
-    assert "0 created" in out.getvalue()
+    assert "0 created" in out.getvalue() and "kept" in out.getvalue()
     assert [m.objects.count() for m in (Source, Passage, Initiative, Project, Agreement, Milestone)] == counts
     assert json.dumps(list(Project.objects.values().order_by("slug")), default=str) == snapshot
 
@@ -130,3 +130,15 @@ def test_malformed_fixture_files_are_refused(tmp_path):
     bad.write_text("[{")
     with pytest.raises(CommandError, match="not valid JSON"):
         call_command("load_plan", str(bad), stdout=StringIO())
+
+
+@pytest.mark.django_db
+def test_reloading_keeps_staff_corrections_unless_asked_to_replace():
+    call_command("load_plan", stdout=StringIO())
+    project = Project.objects.get(slug="渝昆高铁川渝段")
+    project.status = Project.Status.UNDER_CONSTRUCTION
+    project.save()
+    call_command("load_plan", stdout=StringIO())
+    assert Project.objects.get(slug="渝昆高铁川渝段").status == Project.Status.UNDER_CONSTRUCTION
+    call_command("load_plan", "--replace", stdout=StringIO())
+    assert Project.objects.get(slug="渝昆高铁川渝段").status == Project.Status.APPROVED

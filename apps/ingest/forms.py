@@ -1,0 +1,48 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from .parser import ArticleError, parse_article, read_text
+
+MAX_ARTICLE_BYTES = 512 * 1024
+
+
+class ArticleForm(forms.Form):
+    """Step one of the import: the article, pasted or uploaded, and what the parser needs."""
+
+    title = forms.CharField(label="标题", max_length=300)
+    published = forms.DateField(label="发布日期", required=False, help_text="格式 2020-11-20；可不填。")
+    reference_year = forms.IntegerField(
+        label="“今年”指哪一年", required=False, min_value=1990, max_value=2100,
+        help_text="不填则从文中推断（如“今年是‘十三五’规划的收官年”）或取发布日期的年份。",
+    )
+    text = forms.CharField(label="粘贴全文", widget=forms.Textarea(attrs={"rows": 12}), required=False)
+    upload = forms.FileField(label="或上传 .txt 文件（UTF-8 或 GB18030）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        upload, text = data.get("upload"), (data.get("text") or "")
+        if upload and text.strip():
+            raise ValidationError("请只粘贴全文或只上传文件，不要两样都给。")
+        if upload:
+            if upload.size > MAX_ARTICLE_BYTES:
+                raise ValidationError(f"文件太大：{upload.size // 1024} KB，上限 {MAX_ARTICLE_BYTES // 1024} KB。")
+            raw = upload.read(MAX_ARTICLE_BYTES + 1)
+        else:
+            raw = text.encode("utf-8")
+            if len(raw) > MAX_ARTICLE_BYTES:
+                raise ValidationError(f"全文太长：上限 {MAX_ARTICLE_BYTES // 1024} KB。")
+        try:
+            data["article_text"] = read_text(raw)
+            data["article"] = self.parse(data["article_text"], data)
+        except ArticleError as exc:
+            raise ValidationError(f"无法导入：{exc}") from None
+        return data
+
+    @staticmethod
+    def parse(text, data):
+        from apps.search.text import slug_for
+
+        return parse_article(
+            text, title=data.get("title"), key=slug_for(data.get("title") or ""),
+            reference_year=data.get("reference_year"), published=data.get("published"),
+        )

@@ -1,0 +1,94 @@
+"""The admin import: paste or upload → review the parser's candidates → save once."""
+
+from django.contrib import messages
+from django.contrib.admin import site
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+
+from .fixtures import KINDS, drop_candidate
+from .forms import ArticleForm
+from .services import ImportRefused, import_article
+
+NAME_FIELD = {"documents": "title", "milestones": "title"}
+STATUS_CHOICES = {
+    "projects": [("unknown", "未说明"), ("planned", "规划中"), ("approved", "已批复/入选"), ("building", "在建"), ("open", "已建成/开通")],
+    "milestones": [("done", "已完成"), ("planned", "计划")],
+}
+KIND_LABELS = {"places": "地方", "organizations": "机构", "initiatives": "举措", "projects": "项目",
+               "agreements": "合作协议", "documents": "政策文件", "milestones": "里程碑"}
+
+
+def candidates_for_review(article):
+    groups = []
+    for kind in KINDS:
+        rows = []
+        for key, record in getattr(article, kind).items():
+            rows.append({
+                "kind": kind, "key": key, "name": getattr(record, NAME_FIELD.get(kind, "name")),
+                "status": getattr(record, "status", None), "statuses": STATUS_CHOICES.get(kind),
+                "detail": detail(kind, record), "evidence": getattr(record, "evidence", []),
+            })
+        groups.append({"kind": kind, "label": KIND_LABELS[kind], "rows": rows})
+    return groups
+
+
+def detail(kind, record):
+    """A short description of a candidate, in the labels the admin uses."""
+    from apps.kb.models import Initiative, Milestone, Organization, Place, PolicyDocument, Project
+
+    labels = {"places": Place.Level, "organizations": Organization.Kind, "initiatives": Initiative.Kind,
+              "projects": Project.Kind}
+    if kind == "milestones":
+        return f"{record.date.isoformat()} · 原文“{record.date_text}” · {Milestone.Precision(record.precision).label}"
+    if kind == "agreements":
+        return "、".join(record.places + record.organizations) + (f" · {record.count}个" if record.count else "")
+    if kind == "documents":
+        return PolicyDocument.Status(record.status).label
+    choices = labels[kind]
+    value = record.level if kind == "places" else record.kind
+    return choices(value).label if value in choices.values else value
+
+
+def apply_review(article, post):
+    """The reviewer's decisions: unticked candidates are dropped, edited names and statuses kept."""
+    for kind in KINDS:
+        records = getattr(article, kind)
+        for key in list(records):
+            field = f"{kind}:{key}"
+            if post.get(f"keep:{field}") != "on":
+                drop_candidate(article, kind, key)
+                continue
+            name = (post.get(f"name:{field}") or "").strip()
+            if name:
+                setattr(records[key], NAME_FIELD.get(kind, "name"), name)
+            status = post.get(f"status:{field}")
+            if status and status in dict(STATUS_CHOICES.get(kind, [])):
+                records[key].status = status
+    return article
+
+
+def import_view(request):
+    if not request.user.has_perm("kb.add_source"):
+        raise PermissionDenied
+    context = {**site.each_context(request), "title": "导入文章"}
+    step = request.POST.get("step", "")
+    form = ArticleForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        article = form.cleaned_data["article"]
+        if step == "save":
+            apply_review(article, request.POST)
+            try:
+                source = import_article(article=article, user_label=form.cleaned_data["title"])
+            except ImportRefused as exc:
+                form.add_error(None, str(exc))
+            else:
+                counts = "，".join(f"{KIND_LABELS[k]} {len(getattr(article, k))}" for k in KINDS)
+                messages.success(request, f"已导入《{source.title}》：{counts}。")
+                return redirect("admin:kb_source_change", source.pk)
+        else:
+            return TemplateResponse(request, "admin/ingest/review.html", {
+                **context, "form": form, "article": article, "groups": candidates_for_review(article),
+                "text": form.cleaned_data["article_text"],
+            })
+    return TemplateResponse(request, "admin/ingest/import.html", {**context, "form": form})

@@ -1,0 +1,197 @@
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.urls import reverse
+
+from apps.kb.models import Agreement, Initiative, Milestone, Project, Source
+from apps.search.engine import search
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE = (Path(__file__).resolve().parents[1] / "ingest" / "articles" / "yibin-neijiang-2021.txt").read_text(encoding="utf-8")
+IMPORT = "admin:kb_source_import"
+
+
+@pytest.fixture
+def plan(db):
+    call_command("load_plan", stdout=StringIO())
+
+
+def preview(client, **data):
+    data = {"title": "内自同城化加快推进", "reference_year": "2021", "text": ARTICLE, "step": "解析并预览", **data}
+    return client.post(reverse(IMPORT), data)
+
+
+def review_fields(response):
+    """What the review form would post if the reviewer changed nothing."""
+    form = {"step": "save"}
+    ctx = response.context
+    for field in ("title", "published", "reference_year"):
+        form[field] = ctx["form"].data.get(field, "")
+    form["text"] = ctx["text"]
+    for group in ctx["groups"]:
+        for row in group["rows"]:
+            form[f"keep:{row['kind']}:{row['key']}"] = "on"
+            form[f"name:{row['kind']}:{row['key']}"] = row["name"]
+            if row["statuses"]:
+                form[f"status:{row['kind']}:{row['key']}"] = row["status"]
+    return form
+
+
+def test_import_happy_path_with_review(plan, client, planner):
+    client.force_login(planner)
+    response = preview(client)
+    assert response.status_code == 200
+    assert "成自宜高铁" in response.content.decode()
+    form = review_fields(response)
+    form["keep:projects:宜宾港志城作业区码头"] = ""  # dropped by the reviewer
+    form["name:projects:g321"] = "G321内江至自贡段改造工程"  # named properly
+    form["status:milestones:" + next(k.split(":", 2)[2] for k in form if k.startswith("status:milestones:"))] = "done"
+    response = client.post(reverse(IMPORT), form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    source = Source.objects.get(title="内自同城化加快推进")
+    assert not Project.objects.filter(name__contains="志城").exists()
+    fixed = Project.objects.get(slug="g321")
+    assert fixed.name == "G321内江至自贡段改造工程"
+    assert {r.title for r in search("自贡段改造").results} >= {"G321内江至自贡段改造工程"}
+    assert search("内自同城化", kinds=["passage"]).count > 0
+    # History says who added it; existing records gained evidence, kept their fields.
+    assert fixed.history.first().history_user == planner
+    strategy = Initiative.objects.get(slug="成渝地区双城经济圈")
+    assert strategy.name == "成渝地區雙城經濟圈"
+    assert source.passages.count() == len([line for line in ARTICLE.splitlines() if line.strip()])
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": ""}, "empty"),
+        ({"text": "   "}, "empty"),
+        ({"text": "布局\n谋划"}, "no paragraphs"),
+        ({"text": "泸州取得成效。", "reference_year": ""}, "reference year"),
+        ({"text": "甲" * 300_000}, "上限"),
+    ],
+)
+def test_import_refusals_save_nothing(plan, client, planner, data, message):
+    client.force_login(planner)
+    before = (Source.objects.count(), Project.objects.count())
+    response = preview(client, **data)
+    assert response.status_code == 200 and message in response.content.decode()
+    assert (Source.objects.count(), Project.objects.count()) == before
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(b"\x00\x01\x02\x03binary", "binary"), (b"\xff\xfe\xfd\xfc" * 8, "neither UTF-8 nor GB18030"),
+     (b"x" * (512 * 1024 + 1), "文件太大")],
+)
+def test_uploaded_files_that_cannot_be_read_are_refused(plan, client, planner, content, message):
+    client.force_login(planner)
+    response = preview(client, text="", upload=SimpleUploadedFile("a.txt", content))
+    assert message in response.content.decode()
+    assert Source.objects.count() == 1
+
+
+def test_gb18030_upload_is_read(plan, client, planner):
+    client.force_login(planner)
+    response = preview(client, text="", upload=SimpleUploadedFile("a.txt", ARTICLE.encode("gb18030")))
+    assert "成自宜高铁" in response.content.decode()
+
+
+def test_an_article_imported_before_is_refused(plan, client, planner):
+    client.force_login(planner)
+    seed = Source.objects.get().text
+    response = client.post(reverse(IMPORT), review_fields(preview(client, text=seed, title="另一个标题")))
+    assert "已经导入过" in response.content.decode()
+    assert Source.objects.count() == 1
+
+
+def test_edit_leaves_history_and_revert_restores(plan, client, planner):
+    client.force_login(planner)
+    project = Project.objects.get(slug="渝昆高铁川渝段")
+    change = reverse("admin:kb_project_change", args=[project.pk])
+    data = {"slug": project.slug, "name": project.name, "kind": project.kind, "status": "building",
+            "description": "", "quote": project.quote, "evidence": [p.pk for p in project.evidence.all()],
+            "initiatives": [i.pk for i in project.initiatives.all()],
+            "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
+    assert client.post(change, data).status_code == 302
+    project.refresh_from_db()
+    assert project.status == "building"
+    latest = project.history.first()
+    assert latest.history_user == planner and latest.status == "building"
+    history_page = client.get(reverse("admin:kb_project_history", args=[project.pk])).content.decode()
+    assert "planner" in history_page
+    # Revert through the admin: simple_history's page for the earlier version, saved as is.
+    first = project.history.earliest()
+    revert_url = reverse("admin:kb_project_simple_history", args=[project.pk, first.history_id])
+    page = client.get(revert_url)
+    assert page.status_code == 200
+    rows_before = project.history.count()
+    reverted = {**data, "status": first.status}
+    assert client.post(revert_url, reverted).status_code == 302
+    project.refresh_from_db()
+    assert project.status == first.status == "approved"
+    assert project.history.count() > rows_before and project.history.first().status == "approved"
+
+
+def test_deleting_shows_what_depends_on_it(plan, client, planner):
+    client.force_login(planner)
+    project = Project.objects.get(slug="渝昆高铁川渝段")
+    body = client.get(reverse("admin:kb_project_delete", args=[project.pk])).content.decode()
+    assert "里程碑" in body and Milestone.objects.filter(project=project).first().title in body
+
+
+def test_bulk_actions(plan, client, planner):
+    client.force_login(planner)
+    planned = list(Milestone.objects.planned().values_list("pk", flat=True))
+    client.post(reverse("admin:kb_milestone_changelist"), {"action": "mark_done", "_selected_action": planned})
+    assert not Milestone.objects.planned().exists()
+    assert all(Milestone.objects.get(pk=pk).history.first().history_user == planner for pk in planned)
+
+
+# ---------------------------------------------------------------- permission matrix
+
+VIEW, CHANGE, IMPORT_PAGE = "view", "change", "import"
+MATRIX = {
+    "anonymous": {VIEW: False, CHANGE: False, IMPORT_PAGE: False},
+    "viewer": {VIEW: True, CHANGE: False, IMPORT_PAGE: False},
+    "planner": {VIEW: True, CHANGE: True, IMPORT_PAGE: True},
+    "superuser": {VIEW: True, CHANGE: True, IMPORT_PAGE: True},
+}
+
+
+@pytest.mark.parametrize("who", list(MATRIX))
+@pytest.mark.parametrize("action", [VIEW, CHANGE, IMPORT_PAGE])
+def test_permission_matrix(plan, client, request, who, action):
+    if who != "anonymous":
+        client.force_login(request.getfixturevalue(who))
+    agreement = Agreement.objects.first()
+    if action == VIEW:
+        response = client.get(reverse("admin:kb_agreement_change", args=[agreement.pk]))
+        allowed = response.status_code == 200
+    elif action == CHANGE:
+        data = {"slug": agreement.slug, "name": "改名" + agreement.name, "kind": agreement.kind,
+                "description": "", "quote": agreement.quote, "count_is_minimum": "",
+                "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
+        client.post(reverse("admin:kb_agreement_change", args=[agreement.pk]), data)
+        allowed = Agreement.objects.get(pk=agreement.pk).name.startswith("改名")
+    else:
+        allowed = client.get(reverse(IMPORT)).status_code == 200
+    assert allowed == MATRIX[who][action]
+
+
+def test_repeated_failed_logins_are_throttled(db, client, planner):
+    cache.clear()
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": "planner", "password": "wrong"})
+    response = client.post(url, {"username": "planner", "password": "pw-planner-1"})
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    cache.clear()
+    response = client.post(url, {"username": "planner", "password": "pw-planner-1"})
+    assert response.status_code == 302
