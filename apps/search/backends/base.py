@@ -6,6 +6,10 @@ from ..text import is_latin_token, literal_tokens
 ENTRY_TABLE = "search_searchentry"
 
 
+def single_token(term: str) -> bool:
+    return len(literal_tokens(term)) == 1
+
+
 @dataclass
 class Hit:
     id: int
@@ -49,6 +53,10 @@ class SearchBackend:
         from_sql, match, score, params = self.match_sql(query)
         conditions = [match]
         for group in query.groups:
+            # A literal indexed as one token (1–2 Chinese characters, one Latin/digit run) is
+            # contained in every text the index matches: only longer ones need checking.
+            if all(single_token(term) for term in group):
+                continue
             conditions.append("(" + " OR ".join([self.contains_sql] * len(group)) + ")")
             params += group
         for term in query.excluded:
