@@ -51,6 +51,19 @@ class LinkedOnDeleteMixin:
         return super().delete_view(request, object_id, extra_context)
 
 
+class EngineSearchMixin:
+    """The admin's search box goes through the Chinese search engine, so 泸州 finds 瀘州 and
+    昆高 finds 渝昆高铁. (Autocomplete lookups too: they use the same method.)"""
+
+    def get_search_results(self, request, queryset, search_term):
+        from apps.search.engine import matching_ids
+        from apps.search.index import kinds
+
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(pk__in=matching_ids(search_term, kinds()[self.model])), False
+
+
 class PassageInline(admin.TabularInline):
     model = Passage
     extra = 0
@@ -65,7 +78,7 @@ class MilestoneInline(admin.TabularInline):
     show_change_link = True
 
 
-class EvidenceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
     """Shared by the records read from a source: evidence is edited by autocomplete and the
     quoted sentence is shown with the passages it came from."""
 
@@ -73,14 +86,6 @@ class EvidenceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
     readonly_fields = ["evidence_passages"]
     save_on_top = True
 
-    def get_search_results(self, request, queryset, search_term):
-        # The Chinese search engine, so 泸州 finds 瀘州 and 昆高 finds 渝昆高铁.
-        from apps.search.engine import matching_ids
-        from apps.search.index import kinds
-
-        if not search_term.strip():
-            return queryset, False
-        return queryset.filter(pk__in=matching_ids(search_term, kinds()[self.model])), False
 
     @admin.display(description=_("依据段落原文"))
     def evidence_passages(self, obj):
@@ -117,7 +122,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(SimpleHistoryAdmin):
+class PassageAdmin(EngineSearchMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "section", "excerpt"]
     list_filter = ["kind", "section", "source"]
     search_fields = ["text", "section", "source__title"]

@@ -58,3 +58,9 @@ def test_admin_search_finds_records(client, planner, small_plan):
     client.force_login(planner)
     response = client.get(reverse("admin:kb_project_changelist"), {"q": "渝昆"})
     assert "渝昆高鐵川渝段" in response.content.decode()
+
+
+def test_admin_passage_search_finds_traditional_text_from_simplified(client, planner, small_plan):
+    client.force_login(planner)
+    body = client.get(reverse("admin:kb_passage_changelist"), {"q": "签署"}).content.decode()
+    assert "瀘州與永川籤署合作協議" in body and "渝昆高鐵川渝段預計" not in body
