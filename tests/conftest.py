@@ -41,7 +41,7 @@ def small_plan(db):
     """A hand-made plan of every kind of record, in Traditional script like the seed."""
     source = Source.objects.create(
         slug="test-source", title="測試文章", script=Source.Script.TRADITIONAL, reference_year=2020,
-        text="瀘州與永川籤署合作協議。\n渝昆高鐵川渝段預計12月底動工。", content_hash="0" * 64,
+        text="瀘州與永川籤署合作協議。\n渝昆高鐵川渝段預計12月底動工。",
     )
     p1 = Passage.objects.create(source=source, position=1, text="瀘州與永川籤署合作協議。")
     p2 = Passage.objects.create(source=source, position=2, text="渝昆高鐵川渝段預計12月底動工。")

@@ -15,5 +15,5 @@ def test_benchmark_smoke_run_reports_full_literal_recall():
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
-    assert report["literal_recall"] == 1.0
+    assert report["literal_recall"] == 1.0 and report["hit_precision"] == 1.0
     assert report["passages"] == 300 and report["queries"] == 25

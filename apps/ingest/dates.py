@@ -8,6 +8,8 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from apps.kb.periods import plan_first_year
+
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
 
@@ -34,11 +36,6 @@ def plan_number(text: str) -> int:
     if text.startswith("十"):
         return 10 + NUMERALS.get(text[1:], 0) if len(text) > 1 else 10
     return NUMERALS[text]
-
-
-def plan_first_year(number: int) -> int:
-    # In step since the third plan (1966–1970): the fourteenth opens in 2021.
-    return 1966 + (number - 3) * 5
 
 
 def find_dates(text: str, reference_year: int) -> list[DatePhrase]:

@@ -43,6 +43,8 @@ def apply_corrections(article: ParsedArticle, corrections: list[dict]) -> Parsed
             del records[c["key"]]
         else:
             for op in ("set", "add"):
+                if not isinstance(c.get(op, {}), dict):
+                    raise CorrectionError(f"{where}: '{op}' must be an object of field: value")
                 for name, value in c.get(op, {}).items():
                     if name not in names or name == "key":
                         raise CorrectionError(f"{where}: {c['kind']} have no field {name!r}")
@@ -50,6 +52,8 @@ def apply_corrections(article: ParsedArticle, corrections: list[dict]) -> Parsed
                         setattr(record, name, tuple(value) if name == "concerns" and value else value)
                     else:
                         current = getattr(record, name)
+                        if not isinstance(current, list) or not isinstance(value, list):
+                            raise CorrectionError(f"{where}: 'add' takes a list, for list fields only ({name})")
                         current.extend(v for v in value if v not in current)
     return article
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core import serializers
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
@@ -61,12 +61,15 @@ def import_records(
     try:
         with transaction.atomic():
             for position, item in enumerate(records, start=1):
-                if "model" not in item or "fields" not in item:
-                    raise ImportRefused(f"{label}: record {position} lacks 'model' or 'fields'")
+                if "model" not in item or not isinstance(item.get("fields"), dict):
+                    raise ImportRefused(f"{label}: record {position} lacks 'model' or a 'fields' object")
                 try:
                     (obj,) = serializers.deserialize("python", [item], handle_forward_references=False)
-                except DeserializationError as exc:
-                    raise ImportRefused(f"{label}: record {position} ({item.get('model')}): {exc}") from None
+                except (DeserializationError, FieldDoesNotExist, ObjectDoesNotExist, AttributeError,
+                        TypeError, ValueError) as exc:
+                    # Unknown models or fields, missing references, values of the wrong type.
+                    raise ImportRefused(f"{label}: record {position} ({item.get('model')}): "
+                                        f"{type(exc).__name__}: {exc}") from None
                 is_new = obj.object.pk is None
                 # Found by natural key: an update, so uniqueness checks must not count itself.
                 obj.object._state.adding = is_new

@@ -10,13 +10,25 @@ from .fixtures import KINDS, drop_candidate
 from .forms import ArticleForm
 from .services import ImportRefused, import_article
 
+from apps.kb.models import (
+    Agreement,
+    Initiative,
+    Milestone,
+    Organization,
+    Place,
+    PolicyDocument,
+    Project,
+)
+
 NAME_FIELD = {"documents": "title", "milestones": "title"}
-STATUS_CHOICES = {
-    "projects": [("unknown", "未说明"), ("planned", "规划中"), ("approved", "已批复/入选"), ("building", "在建"), ("open", "已建成/开通")],
-    "milestones": [("done", "已完成"), ("planned", "计划")],
-}
-KIND_LABELS = {"places": "地方", "organizations": "机构", "initiatives": "举措", "projects": "项目",
-               "agreements": "合作协议", "documents": "政策文件", "milestones": "里程碑"}
+MODELS = {"places": Place, "organizations": Organization, "initiatives": Initiative, "projects": Project,
+          "agreements": Agreement, "documents": PolicyDocument, "milestones": Milestone}
+STATUS_CHOICES = {"projects": Project.Status.choices, "milestones": Milestone.Status.choices}
+KIND_LABELS = {kind: model._meta.verbose_name for kind, model in MODELS.items()}
+# Importing creates every kind of record, so it takes the right to add each of them.
+IMPORT_PERMISSIONS = ["kb.add_source", "kb.add_passage"] + [
+    f"kb.add_{model._meta.model_name}" for model in MODELS.values()
+]
 
 
 def candidates_for_review(article):
@@ -35,8 +47,6 @@ def candidates_for_review(article):
 
 def detail(kind, record):
     """A short description of a candidate, in the labels the admin uses."""
-    from apps.kb.models import Initiative, Milestone, Organization, Place, PolicyDocument, Project
-
     labels = {"places": Place.Level, "organizations": Organization.Kind, "initiatives": Initiative.Kind,
               "projects": Project.Kind}
     if kind == "milestones":
@@ -69,7 +79,7 @@ def apply_review(article, post):
 
 
 def import_view(request):
-    if not request.user.has_perm("kb.add_source"):
+    if not request.user.has_perms(IMPORT_PERMISSIONS):
         raise PermissionDenied
     context = {**site.each_context(request), "title": "导入文章"}
     step = request.POST.get("step", "")

@@ -2,7 +2,7 @@
 every relation, the evidence sentence on the change page, history with revert."""
 
 from django.contrib import admin, messages
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,7 @@ def linked_records(obj, limit=50):
     were deleted: Django's confirmation page lists only what would be deleted with it."""
     linked = []
     for relation in obj._meta.related_objects:
-        if relation.related_model._meta.app_label != "kb" or relation.on_delete in (models.CASCADE,):
+        if relation.related_model._meta.app_label != "kb" or relation.on_delete in (models.CASCADE, models.PROTECT):
             continue
         accessor = relation.get_accessor_name()
         if not accessor or accessor.endswith("+"):
@@ -97,7 +97,7 @@ class EvidenceAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published", "script", "passage_count"]
     list_filter = ["script", "publisher"]
     search_fields = ["title", "publisher", "author", "text"]
@@ -122,10 +122,10 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Passage)
-class PassageAdmin(EngineSearchMixin, SimpleHistoryAdmin):
+class PassageAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "kind", "section", "excerpt"]
     list_filter = ["kind", "section", "source"]
-    search_fields = ["text", "section", "source__title"]
+    search_fields = ["text"]  # shows the search box; the engine does the searching
     list_select_related = ["source"]
     autocomplete_fields = ["source"]
 
@@ -174,9 +174,10 @@ def mark_open(modeladmin, request, queryset):
 
 def set_project_status(request, queryset, status):
     # One save per record, not queryset.update(): history and the search index follow saves.
-    for project in queryset:
-        project.status = status
-        project.save()
+    with transaction.atomic():
+        for project in queryset:
+            project.status = status
+            project.save()
     messages.success(request, _("已更新 %(n)d 个项目。") % {"n": len(queryset)})
 
 
@@ -211,9 +212,10 @@ class PolicyDocumentAdmin(EvidenceAdmin):
 
 @admin.action(description=_("将所选里程碑标记为“已完成”"))
 def mark_done(modeladmin, request, queryset):
-    for milestone in queryset:
-        milestone.status = Milestone.Status.DONE
-        milestone.save()
+    with transaction.atomic():
+        for milestone in queryset:
+            milestone.status = Milestone.Status.DONE
+            milestone.save()
     messages.success(request, _("已标记 %(n)d 个里程碑为已完成。") % {"n": len(queryset)})
 
 

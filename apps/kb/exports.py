@@ -23,6 +23,7 @@ def respond(export: str, model, columns, rows):
 
 
 def _cell(value):
-    # A cell starting with = + - @ is a formula to Excel; quote it so a record cannot run one.
+    # A cell starting with = + - @ (or a tab or CR before one) is a formula to Excel; quote
+    # it so a record cannot run one.
     text = str(value)
-    return "'" + text if text[:1] in {"=", "+", "-", "@"} else text
+    return "'" + text if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text

@@ -1,4 +1,5 @@
 from django.contrib.syndication.views import Feed
+from django.utils.html import escape
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
@@ -18,7 +19,7 @@ class MilestoneFeed(Feed):
         return f"{item.date_display} {item.title}"
 
     def item_description(self, item):
-        return item.quote
+        return escape(item.quote)  # Atom summaries are HTML: the quote is text
 
     def item_link(self, item):
         return item.get_absolute_url()

@@ -5,7 +5,7 @@ fixtures refer to records by slug (not by database id) and loading them twice, o
 database where staff have added records, updates instead of duplicating or overwriting.
 """
 
-import datetime
+import hashlib
 
 from django.db import models
 from django.db.models import Q
@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.search.text import slug_for
 
+from .periods import plan_period_name
 from .querysets import (
     AgreementQuerySet,
     InitiativeQuerySet,
@@ -81,6 +82,7 @@ class Source(SlugModel):
         _("全文指纹"),
         max_length=64,
         unique=True,
+        editable=False,
         help_text=_("全文的 SHA-256，用于识别重复导入的文章。"),
     )
 
@@ -95,8 +97,17 @@ class Source(SlugModel):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # Derived from the text, so an edited text can never keep a stale fingerprint.
+        self.content_hash = text_fingerprint(self.text)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return reverse("kb:source-detail", kwargs={"slug": self.slug})
+
+
+def text_fingerprint(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Passage(models.Model):
@@ -515,22 +526,15 @@ class Milestone(EvidencedModel):
         return f"{text}（预计）" if self.is_planned else text
 
     @property
+    def period_label(self):
+        """The timeline heading it falls under: its month, or the whole year or plan period."""
+        if self.date_precision == self.Precision.PLAN_PERIOD:
+            return f"“{plan_period_name(self.date.year)}”期间"
+        if self.date_precision == self.Precision.YEAR:
+            return "全年"
+        return f"{self.date.month}月"
+
+    @property
     def concerns(self):
         """What the milestone is about, most specific first."""
         return [r for r in (self.project, self.agreement, self.document, self.initiative) if r]
-
-
-CHINESE_NUMERALS = "零一二三四五六七八九十"
-
-
-def plan_period_name(first_year: int) -> str:
-    """Five-Year Plans run in step since the third (1966), so 2021 opens the fourteenth: 十四五."""
-    number = (first_year - 1966) // 5 + 3
-    tens, ones = divmod(number, 10)
-    text = ("" if tens == 1 else CHINESE_NUMERALS[tens]) + "十" if tens else ""
-    text += CHINESE_NUMERALS[ones] if ones else ""
-    return f"{text}五"
-
-
-def plan_period_start(number: int) -> datetime.date:
-    return datetime.date(1966 + (number - 3) * 5, 1, 1)

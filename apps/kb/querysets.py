@@ -1,7 +1,7 @@
 """Reads of the plan, as QuerySet methods so views, feeds, exports and the API share them."""
 
 from django.db import models
-from django.db.models import Count, Prefetch
+from django.db.models import Count
 
 
 class SlugQuerySet(models.QuerySet):
@@ -15,9 +15,6 @@ class PassageQuerySet(models.QuerySet):
 
 
 class InitiativeQuerySet(SlugQuerySet):
-    def top_level(self):
-        return self.filter(parent__isnull=True)
-
     def for_list(self):
         return self.select_related("parent").annotate(
             project_count=Count("projects", distinct=True),
@@ -67,10 +64,3 @@ class MilestoneQuerySet(SlugQuerySet):
 
     def for_list(self):
         return self.select_related("initiative", "project", "agreement", "document")
-
-    def with_evidence(self):
-        from .models import Passage
-
-        return self.prefetch_related(
-            Prefetch("evidence", queryset=Passage.objects.select_related("source"))
-        )

@@ -198,18 +198,12 @@ class PlaceList(RecordList):
     columns = [("名称", lambda r: r.name), ("层级", lambda r: r.get_level_display()),
                ("上级", lambda r: r.parent.name if r.parent else "")]
 
-    def get_queryset(self):
-        return Place.objects.select_related("parent")
-
 
 class OrganizationList(RecordList):
     model = Organization
     filterset_class = OrganizationFilter
     columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
                ("所在地方", lambda r: r.place.name if r.place else "")]
-
-    def get_queryset(self):
-        return Organization.objects.select_related("place")
 
 
 class SourceList(ListView):
@@ -230,4 +224,6 @@ class Timeline(RecordList):
                ("相关记录", lambda r: "、".join(str(c) for c in r.concerns)), ("依据原文", lambda r: r.quote)]
 
     def get_queryset(self):
-        return Milestone.objects.for_list().order_by("date", "title")
+        # Precision before title: a year's or plan period's items (dated 1 January) stay
+        # together instead of mixing with January's.
+        return Milestone.objects.for_list().order_by("date", "date_precision", "title")

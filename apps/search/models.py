@@ -22,7 +22,9 @@ class SearchEntry(models.Model):
     kind = models.CharField(_("类型"), max_length=12, choices=Kind)
     object_id = models.BigIntegerField(_("记录编号"))
     source = models.ForeignKey(
-        "kb.Source", on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("来源")
+        # SET_NULL: deleting a source must not take the entries of records it cited with it;
+        # its passages' own entries go with the passages (post_delete).
+        "kb.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("来源")
     )
     title = models.CharField(_("标题"), max_length=400)
     text = models.TextField(_("正文"), blank=True)

@@ -47,7 +47,8 @@ def parse_query(raw: str) -> Query:
     for m in _TOKEN.finditer(text):
         negative = bool(m.group(1)) or (m.group(3) or "").startswith("-")
         if m.group(2) is not None:
-            words = [_clean(m.group(2))]  # a phrase stays one literal
+            # A phrase stays one literal, punctuation included (江津·合江), as the text has it.
+            words = [re.sub(r"\s+", " ", normalise(m.group(2))).strip()]
         else:
             word = m.group(3)
             if word == "OR":
@@ -56,10 +57,9 @@ def parse_query(raw: str) -> Query:
             words = _clean(word.lstrip("-")).split()
         # A phrase's inner spaces are kept; a literal with nothing indexable is dropped.
         words = [w for w in words if w and literal_tokens(w)]
-        if not words:
-            continue
-        if negative:
-            query.excluded.extend(words)
+        if not words or negative:
+            query.excluded.extend(words if negative else [])
+            pending_or = False  # OR binds only two positive neighbours
             continue
         for i, word in enumerate(words):
             if pending_or and i == 0:

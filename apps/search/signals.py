@@ -13,10 +13,15 @@ def on_delete(sender, instance, **kwargs):
     remove_objects(kinds()[sender], [instance.pk])
 
 
-def on_evidence_changed(sender, instance, action, **kwargs):
-    # A record's source (for the source filter) comes from its evidence.
-    if action in {"post_add", "post_remove", "post_clear"} and type(instance) in kinds():
+def on_evidence_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    # A record's source (for the source filter) comes from its evidence. Changed from the
+    # passage's side (passage.projects.add(...)), the records are the ones in pk_set.
+    if action not in {"post_add", "post_remove", "post_clear"}:
+        return
+    if not reverse:
         index_objects([instance])
+    elif pk_set:
+        index_objects(list(model.objects.filter(pk__in=pk_set).prefetch_related("evidence")))
 
 
 def on_source_saved(sender, instance, **kwargs):

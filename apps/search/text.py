@@ -97,8 +97,11 @@ def slug_for(text: str) -> str:
     return slugify(to_simplified(text), allow_unicode=True)[:180]
 
 
-_RUNS = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+|[a-z0-9]+")
-_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Han characters (with 〇 and the extension planes) are indexed by character; every other
+# run of letters and digits (Latin, accented, Cyrillic…) as a word.
+_HAN = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_RUNS = re.compile(rf"[{_HAN}]+|(?:(?![{_HAN}])[^\W_])+")
+_CJK = re.compile(rf"[{_HAN}]")
 
 
 def literal_tokens(normalised: str) -> list[str]:

@@ -1,10 +1,8 @@
 """The search page and the JSON API: thin, both over ``engine.search``."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.views.generic import TemplateView
-
-from apps.kb.models import Source
 
 from .engine import KINDS, ORDERS, search
 from .models import SearchEntry
@@ -30,6 +28,8 @@ def read_params(params):
         raise InvalidParameter("page and source must be whole numbers") from None
     if page < 1 or page > 1000:
         raise InvalidParameter("page must be between 1 and 1000")
+    if source is not None and not 0 < source < 2**62:
+        raise InvalidParameter("source must be the id of a source")
     return {"q": params.get("q", ""), "kind": kind, "order": order, "page": page, "source": source}
 
 
@@ -52,12 +52,14 @@ class SearchView(TemplateView):
             params, error = read_params({"q": self.request.GET.get("q", "")}), str(exc)
         result = run(params)
         shown = result.counts.get(params["kind"], 0) if params["kind"] else result.count
-        paginator = Paginator(range(shown), PAGE_SIZE)
+        try:
+            page_obj = Paginator(range(shown), PAGE_SIZE).page(params["page"])
+        except EmptyPage:
+            page_obj = None  # past the last page: no results, and no pager pretending otherwise
         return super().get_context_data(
-            params=params, result=result, error=error, shown=shown,
-            page_obj=paginator.get_page(params["page"]) if shown else None,
+            params=params, result=result, error=error, shown=shown, page_obj=page_obj,
             kinds=[(k, label, result.counts.get(k, 0)) for k, label in SearchEntry.Kind.choices],
-            sources=Source.objects.only("pk", "title"), **kwargs,
+            **kwargs,
         )
 
 

@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from apps.kb.models import Initiative, Milestone, Passage, Place, Project, plan_period_name
+from apps.kb.models import Initiative, Milestone, Passage, Place, Project
+from apps.kb.periods import plan_period_name
 
 pytestmark = pytest.mark.django_db
 
