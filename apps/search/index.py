@@ -90,7 +90,7 @@ def index_objects(objects) -> int:
         if any(e.pk is None for e in new):  # a backend that cannot return ids from bulk_create
             for e in new:
                 e.pk = SearchEntry.objects.get(kind=e.kind, object_id=e.object_id).pk
-        backend.write([(e.pk, title, body) for e, (title, body) in zip(entries, tokens)])
+        backend.write([(e, title, body) for e, (title, body) in zip(entries, tokens)])
     return len(docs)
 
 

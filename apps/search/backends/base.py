@@ -32,8 +32,8 @@ class SearchBackend:
         raise NotImplementedError
 
     # -- writing -----------------------------------------------------------------------------
-    def write(self, rows: list[tuple[int, list[str], list[str]]]):
-        """rows: (entry id, title tokens, body tokens); replaces what was indexed for them."""
+    def write(self, rows: list[tuple["SearchEntry", list[str], list[str]]]):  # noqa: F821
+        """rows: (saved entry, title tokens, body tokens); replaces what was indexed for them."""
         raise NotImplementedError
 
     def delete(self, ids: list[int]):
@@ -48,6 +48,15 @@ class SearchBackend:
         raise NotImplementedError
 
     contains_sql = "instr(e.normalised, %s) > 0"
+
+    @staticmethod
+    def needs_entry_row(query: Query, order: str) -> bool:
+        """Whether the entry table must be read: to check containment of literals longer than
+        one token, to exclude, or to order by date. Otherwise the index alone answers."""
+        return (
+            order != "relevance" or bool(query.excluded)
+            or not all(single_token(term) for group in query.groups for term in group)
+        )
 
     def where(self, query: Query, kinds, source_id):
         from_sql, match, score, params = self.match_sql(query)

@@ -41,7 +41,7 @@ class PostgresBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {ENTRY_TABLE} SET vector = %s::tsvector WHERE id = %s",
-                [(tsvector_literal(title, body), entry_id) for entry_id, title, body in rows],
+                [(tsvector_literal(title, body), entry.pk) for entry, title, body in rows],
             )
 
     def delete(self, ids):
