@@ -51,7 +51,9 @@ def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, o
     entries = SearchEntry.objects.in_bulk([h.id for h in hits])
     results = []
     for hit in hits:
-        e = entries[hit.id]
+        e = entries.get(hit.id)
+        if e is None:  # deleted between the two queries
+            continue
         results.append(Result(
             kind=e.kind, id=e.object_id, title=e.title, url=e.url, text=e.text,
             snippet=snippet(e.text or e.title, query.terms), score=hit.score, date=e.date,

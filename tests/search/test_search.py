@@ -200,3 +200,17 @@ def test_evidence_added_from_the_passage_side_reindexes_the_record(plan):
     assert search("码头工程", kinds=["project"], source_id=other.pk).results == []
     passage.projects.add(project)
     assert [r.id for r in search("码头工程", kinds=["project"], source_id=other.pk).results] == [project.pk]
+
+
+def test_index_rows_go_with_their_entries_however_deleted(plan):
+    from django.db import connection
+
+    from apps.search.models import SearchEntry
+
+    SearchEntry.objects.filter(kind="project").delete()  # bypassing the signal handlers
+    assert found("渝昆高铁", "project") == set()
+    assert search("渝昆高铁").counts.get("project", 0) == 0
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*) FROM search_fts WHERE kind = 'project'")
+            assert cursor.fetchone()[0] == 0

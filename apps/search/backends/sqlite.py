@@ -4,7 +4,7 @@ The table also carries each entry's kind and source (UNINDEXED columns), so a qu
 needs no containment check is answered from the index alone, without joining the entries:
 at 10^5 passages that makes counting a common word's hits about ten times cheaper."""
 
-from .base import Hit, SearchBackend
+from .base import ENTRY_TABLE, Hit, SearchBackend
 
 FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -23,7 +23,20 @@ class SQLiteBackend(SearchBackend):
             "tokenize = \"unicode61 remove_diacritics 0 tokenchars '-'\")"
         )
 
+        # The index row goes (or follows) whenever its entry does, however that happens:
+        # a delete through the ORM, a cascade, SET_NULL of the source, a test database flush.
+        schema_editor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS search_fts_entry_deleted AFTER DELETE ON {ENTRY_TABLE} "
+            f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END"
+        )
+        schema_editor.execute(
+            f"CREATE TRIGGER IF NOT EXISTS search_fts_entry_source AFTER UPDATE OF source_id ON {ENTRY_TABLE} "
+            f"BEGIN UPDATE {FTS_TABLE} SET source_id = new.source_id WHERE rowid = new.id; END"
+        )
+
     def drop_index(self, schema_editor):
+        schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_deleted")
+        schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_source")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
     def write(self, rows):
@@ -35,8 +48,7 @@ class SQLiteBackend(SearchBackend):
             )
 
     def delete(self, ids):
-        with self.connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(i,) for i in ids])
+        pass  # the trigger on the entry table does it
 
     def clear(self):
         with self.connection.cursor() as cursor:
