@@ -64,6 +64,23 @@ class EngineSearchMixin:
         return queryset.filter(pk__in=matching_ids(search_term, kinds()[self.model])), False
 
 
+class BothScriptsSearchMixin:
+    """Admin search (and autocomplete) on names not in the search index: 泸州 also finds
+    瀘州市發展改革委, by looking the term up as typed, in Simplified and in Traditional."""
+
+    def get_search_results(self, request, queryset, search_term):
+        from apps.search.text import script_variants
+
+        if not search_term.strip():
+            return queryset, False
+        matched = self.model.objects.none()
+        duplicates = False
+        for variant in script_variants(search_term):
+            found, dup = super().get_search_results(request, queryset, variant)
+            matched, duplicates = matched | found, duplicates or dup
+        return queryset.filter(pk__in=matched.values("pk")), duplicates
+
+
 class PassageInline(admin.TabularInline):
     model = Passage
     extra = 0
@@ -97,7 +114,7 @@ class EvidenceAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class SourceAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["title", "publisher", "published", "script", "passage_count"]
     list_filter = ["script", "publisher"]
     search_fields = ["title", "publisher", "author", "text"]
@@ -135,7 +152,7 @@ class PassageAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class PlaceAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "slug"]
@@ -144,7 +161,7 @@ class PlaceAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
     list_display = ["name", "kind", "place"]
     list_filter = ["kind", "place"]
     search_fields = ["name", "slug"]

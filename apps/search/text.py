@@ -24,6 +24,22 @@ def _t2s():
         return opencc.OpenCC("t2s.json")
 
 
+@functools.cache
+def _s2t():
+    import opencc
+
+    try:
+        return opencc.OpenCC("s2t")
+    except Exception:  # pragma: no cover - depends on the opencc build
+        return opencc.OpenCC("s2t.json")
+
+
+def script_variants(text: str) -> list[str]:
+    """The text as typed, in Simplified and in Traditional: for plain ``icontains`` lookups
+    on short names that are not in the search index (places, organisations, sources)."""
+    return list(dict.fromkeys([text, to_simplified(text), _s2t().convert(text)]))
+
+
 def to_simplified(text: str) -> str:
     """Traditional → Simplified, nothing else (display and slugs use this)."""
     return _t2s().convert(text) if text else text

@@ -64,3 +64,12 @@ def test_admin_passage_search_finds_traditional_text_from_simplified(client, pla
     client.force_login(planner)
     body = client.get(reverse("admin:kb_passage_changelist"), {"q": "签署"}).content.decode()
     assert "瀘州與永川籤署合作協議" in body and "渝昆高鐵川渝段預計" not in body
+
+
+def test_organization_search_and_autocomplete_work_in_either_script(client, planner, small_plan):
+    client.force_login(planner)
+    body = client.get(reverse("admin:kb_organization_changelist"), {"q": "泸州市发展改革委"}).content.decode()
+    assert "瀘州市發展改革委" in body
+    response = client.get(reverse("admin:autocomplete"), {
+        "app_label": "kb", "model_name": "policydocument", "field_name": "issuer", "term": "发展改革委"})
+    assert [r["text"] for r in response.json()["results"]] == ["瀘州市發展改革委"]
