@@ -17,7 +17,6 @@ import json
 import os
 import random
 import re
-import statistics
 import sys
 import time
 from pathlib import Path

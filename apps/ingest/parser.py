@@ -180,7 +180,6 @@ PROJECT_SUFFIXES = [
 PROJECT_RE = re.compile(
     "(?:" + "|".join(s for s, _ in PROJECT_SUFFIXES) + r")(?:[\u4e00-\u9fff]{1,3}段)?"
 )
-PROJECT_KIND = dict(PROJECT_SUFFIXES)
 ROAD_CODE = re.compile(r"(?<![a-z0-9])([gs]\d{1,4})(?![a-z0-9])")
 
 STATUS_RULES = [
@@ -435,7 +434,7 @@ class Reader:
             code = ROAD_CODE.match(name_norm)
             key = self.project_key(name, code.group(1) if code else None)
             project = self.a.projects.setdefault(
-                key, ProjectCandidate(key=key, name=name, kind=PROJECT_KIND[m.group().rstrip("段")] if m.group() in PROJECT_KIND else self.kind_of(m.group()))
+                key, ProjectCandidate(key=key, name=name, kind=self.kind_of(m.group()))
             )
             project.cite(position, sentence)
             # The places of its clause: 永川区朱沱镇、泸县云锦镇开通…公交.
@@ -490,7 +489,7 @@ class Reader:
     # -- the sentence --------------------------------------------------------------------------
 
     def sentence_around(self, span: Span, clause: Span) -> str:
-        for sentence in pieces(span.sub(0, len(span.norm)) if span.base == 0 else span, SENTENCE_END):
+        for sentence in pieces(span, SENTENCE_END):
             if sentence.base <= clause.base < sentence.base + len(sentence.norm):
                 return sentence.original(0, len(sentence.norm)).strip()
         return clause.original(0, len(clause.norm))
@@ -515,8 +514,9 @@ class Reader:
         clauses = [(m.start(), m.end()) for m in CLAUSE.finditer(text)]
 
         # Project status: from its clause and the clauses after it, up to the next project.
-        for i, (start, end, key) in enumerate(projects):
-            stop = projects[i + 1][0] if i + 1 < len(projects) and projects[i + 1][0] >= self.clause_end(clauses, start) else len(text)
+        for i, (start, _, key) in enumerate(projects):
+            later = [p[0] for p in projects[i + 1:] if p[0] >= self.clause_end(clauses, start)]
+            stop = later[0] if later else len(text)
             own = [text[a:b] for a, b in clauses if b > start and a < stop]
             status = self.project_status(own)
             project = self.a.projects[key]
@@ -572,7 +572,10 @@ class Reader:
                 (a, b) for a, b in clauses[: verb_clause + 1]
                 if not ADVERBIAL.match(text[a:b].strip())
             ]
-            in_parties = lambda start: any(a <= start < b for a, b in party_span)  # noqa: E731
+
+            def in_parties(start, spans=party_span):
+                return any(a <= start < b for a, b in spans)
+
             party_places = [(st, k) for st, _, k in places if in_parties(st)]
             party_orgs = [(st, k) for st, _, k in orgs if in_parties(st)]
             if not party_places and not party_orgs and previous_parties:
