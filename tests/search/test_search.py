@@ -212,5 +212,5 @@ def test_index_rows_go_with_their_entries_however_deleted(plan):
     assert search("渝昆高铁").counts.get("project", 0) == 0
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT COUNT(*) FROM search_fts WHERE kind = 'project'")
+            cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'facets : kproject'")
             assert cursor.fetchone()[0] == 0

@@ -1,13 +1,21 @@
 """SQLite: an FTS5 table (unicode61 over our own space-joined tokens), ranked by bm25().
 
-The table also carries each entry's kind and source (UNINDEXED columns), so a query that
-needs no containment check is answered from the index alone, without joining the entries:
-at 10^5 passages that makes counting a common word's hits about ten times cheaper."""
+A third column, ``facets``, indexes each entry's kind and source as tokens (kpassage, s12),
+so a query that needs no containment check is filtered, counted and ranked from the index
+alone: no row of the entries (nor of the FTS content) is read per hit."""
 
+from ..models import SearchEntry
 from .base import ENTRY_TABLE, Hit, SearchBackend
 
 FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
+
+
+FACETS_SQL = "'k' || new.kind || coalesce(' s' || new.source_id, '')"
+
+
+def facets(kind: str, source_id: int | None) -> str:
+    return f"k{kind}" + (f" s{source_id}" if source_id is not None else "")
 
 
 def fts_phrase(token: str, prefix: bool) -> str:
@@ -19,7 +27,7 @@ class SQLiteBackend(SearchBackend):
     def create_index(self, schema_editor):
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
-            "title, body, kind UNINDEXED, source_id UNINDEXED, "
+            "title, body, facets, "
             "tokenize = \"unicode61 remove_diacritics 0 tokenchars '-'\")"
         )
 
@@ -31,7 +39,7 @@ class SQLiteBackend(SearchBackend):
         )
         schema_editor.execute(
             f"CREATE TRIGGER IF NOT EXISTS search_fts_entry_source AFTER UPDATE OF source_id ON {ENTRY_TABLE} "
-            f"BEGIN UPDATE {FTS_TABLE} SET source_id = new.source_id WHERE rowid = new.id; END"
+            f"BEGIN UPDATE {FTS_TABLE} SET facets = {FACETS_SQL} WHERE rowid = new.id; END"
         )
 
     def drop_index(self, schema_editor):
@@ -43,8 +51,8 @@ class SQLiteBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0].pk,) for r in rows])
             cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body, kind, source_id) VALUES (%s, %s, %s, %s, %s)",
-                [(e.pk, " ".join(title), " ".join(body), e.kind, e.source_id) for e, title, body in rows],
+                f"INSERT INTO {FTS_TABLE} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+                [(e.pk, " ".join(title), " ".join(body), facets(e.kind, e.source_id)) for e, title, body in rows],
             )
 
     def delete(self, ids):
@@ -59,19 +67,18 @@ class SQLiteBackend(SearchBackend):
         for group in self.alternatives(query):
             alts = ["(" + " AND ".join(fts_phrase(t, p) for t, p in alt) + ")" for alt in group]
             groups.append("(" + " OR ".join(alts) + ")")
-        return " AND ".join(groups)
+        # Only title and body: a query must never match the facet tokens.
+        return "{title body} : (" + " AND ".join(groups) + ")"
 
-    SCORE = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT})"
+    SCORE = f"-bm25({FTS_TABLE}, {TITLE_WEIGHT}, {BODY_WEIGHT}, 0.0)"
 
     def index_only_where(self, query, kinds, source_id):
-        conditions, params = [f"{FTS_TABLE} MATCH %s"], [self.match_expression(query)]
+        expression = self.match_expression(query)
         if kinds:
-            conditions.append("kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
-            params += list(kinds)
+            expression += " AND facets : (" + " OR ".join(f'"k{k}"' for k in kinds) + ")"
         if source_id is not None:
-            conditions.append("source_id = %s")
-            params.append(source_id)
-        return " AND ".join(conditions), params
+            expression += f' AND facets : "s{int(source_id)}"'
+        return f"{FTS_TABLE} MATCH %s", [expression]
 
     def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0):
         if self.needs_entry_row(query, order):
@@ -86,10 +93,15 @@ class SQLiteBackend(SearchBackend):
     def counts(self, query, *, source_id=None):
         if self.needs_entry_row(query, "relevance"):
             return super().counts(query, source_id=source_id)
-        where, params = self.index_only_where(query, (), source_id)
+        counts = {}
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT kind, COUNT(*) FROM {FTS_TABLE} WHERE {where} GROUP BY kind", params)
-            return dict(cursor.fetchall())
+            for kind in SearchEntry.Kind.values:  # one count(*) per kind reads only the index
+                where, params = self.index_only_where(query, [kind], source_id)
+                cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {where}", params)
+                n = cursor.fetchone()[0]
+                if n:
+                    counts[kind] = n
+        return counts
 
     def match_sql(self, query):
         return (
