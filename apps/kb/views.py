@@ -14,7 +14,6 @@ from .filters import (
     PolicyDocumentFilter,
     ProjectFilter,
 )
-
 from .models import (
     Agreement,
     Initiative,
@@ -42,40 +41,37 @@ class HomeView(TemplateView):
             ],
             latest=Milestone.objects.latest_done().for_list()[:6],
             upcoming=Milestone.objects.upcoming().for_list()[:6],
-            sources=Source.objects.all()[:5],
             **kwargs,
         )
 
 
 EVIDENCE = Prefetch("evidence", queryset=Passage.objects.select_related("source"))
+MILESTONES = Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
 
 
 class InitiativeDetail(DetailView):
     queryset = Initiative.objects.select_related("parent").prefetch_related(
         EVIDENCE, "children", "places", "projects", "agreements", "documents",
-        Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
+        MILESTONES,
     )
-    slug_url_kwarg = "slug"
 
 
 class ProjectDetail(DetailView):
     queryset = Project.objects.prefetch_related(
-        EVIDENCE, "places", "initiatives", Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
+        EVIDENCE, "places", "initiatives", MILESTONES
     )
 
 
 class AgreementDetail(DetailView):
     queryset = Agreement.objects.prefetch_related(
-        EVIDENCE, "party_places", "party_organizations", "initiatives",
-        Prefetch("milestones", queryset=Milestone.objects.order_by("date")),
+        EVIDENCE, "party_places", "party_organizations", "initiatives", MILESTONES,
     )
 
 
 class PolicyDocumentDetail(DetailView):
     queryset = PolicyDocument.objects.select_related("issuer").prefetch_related(
-        EVIDENCE, "initiatives", Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
+        EVIDENCE, "initiatives", MILESTONES
     )
-    template_name = "kb/policydocument_detail.html"
 
 
 class MilestoneDetail(DetailView):
