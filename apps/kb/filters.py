@@ -57,7 +57,7 @@ class ProjectFilter(FacetFilterSet):
         label=_("服务的举措"),
     )
     ordering = Ordering(
-        fields=(("name", "name"), ("status", "status"), ("kind", "kind")),
+        fields=(("name", "name"), ("status_rank", "status"), ("kind", "kind")),
         field_labels={"name": _("名称"), "status": _("状态"), "kind": _("类型")}, label=_("排序"),
     )
     facets = ("kind", "status", "place", "initiative")

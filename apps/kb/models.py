@@ -302,7 +302,7 @@ class Project(EvidencedModel):
         PILOT = "pilot", _("改革试点")
         OTHER = "other", _("其他")
 
-    class Status(models.TextChoices):
+    class Status(models.TextChoices):  # in order of progress: lists sort by it
         UNKNOWN = "unknown", _("未说明")
         PLANNED = "planned", _("规划中")
         APPROVED = "approved", _("已批复/入选")

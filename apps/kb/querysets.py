@@ -1,7 +1,7 @@
 """Reads of the plan, as QuerySet methods so views, feeds, exports and the API share them."""
 
 from django.db import models
-from django.db.models import Count
+from django.db.models import Case, Count, Value, When
 
 
 class SlugQuerySet(models.QuerySet):
@@ -24,7 +24,10 @@ class InitiativeQuerySet(SlugQuerySet):
 
 class ProjectQuerySet(SlugQuerySet):
     def for_list(self):
-        return self.prefetch_related("places", "initiatives")
+        # status_rank: the order of Project.Status, which is a project's progress, for
+        # sorting by status (the codes themselves sort alphabetically).
+        ranks = [When(status=s, then=Value(i)) for i, s in enumerate(self.model.Status.values)]
+        return self.prefetch_related("places", "initiatives").annotate(status_rank=Case(*ranks, default=Value(0)))
 
 
 class PlaceQuerySet(SlugQuerySet):

@@ -70,3 +70,10 @@ def test_source_page_queries_are_bounded(plan, client):
     with CaptureQueriesContext(connection) as queries:
         client.get(Source.objects.get().get_absolute_url())
     assert len(queries) <= 12
+
+
+def test_sorting_projects_by_status_follows_their_progress(plan, client):
+    progress = ["unknown", "planned", "approved", "building", "open"]
+    names = [p.name for p in client.get(reverse("kb:project-list"), {"ordering": "status"}).context["object_list"]]
+    statuses = [Project.objects.get(name=n).status for n in names]
+    assert statuses == sorted(statuses, key=progress.index) and len(set(statuses)) > 2
