@@ -4,6 +4,8 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.views.generic import TemplateView
 
+from apps.kb.models import Source
+
 from .engine import KINDS, ORDERS, search
 from .models import SearchEntry
 
@@ -59,6 +61,7 @@ class SearchView(TemplateView):
         return super().get_context_data(
             params=params, result=result, error=error, shown=shown, page_obj=page_obj,
             kinds=[(k, label, result.counts.get(k, 0)) for k, label in SearchEntry.Kind.choices],
+            sources=Source.objects.only("pk", "title") if params["q"] else [],
             **kwargs,
         )
 

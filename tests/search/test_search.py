@@ -214,3 +214,12 @@ def test_index_rows_go_with_their_entries_however_deleted(plan):
         with connection.cursor() as cursor:
             cursor.execute("SELECT COUNT(*) FROM search_fts WHERE search_fts MATCH 'facets : kproject'")
             assert cursor.fetchone()[0] == 0
+
+
+def test_search_page_filters_by_source_and_keeps_it_in_links(plan, client):
+    seed = Source.objects.get()
+    other = Source.objects.create(slug="s2", title="另一篇文章", text="泸州港集装箱吞吐量增长。")
+    Passage.objects.create(source=other, position=1, text="泸州港集装箱吞吐量增长。")
+    body = client.get(reverse("search:search"), {"q": "泸州", "source": other.pk}).content.decode()
+    assert "另一篇文章 · 第1段" in body and f"{seed.title} · 第" not in body
+    assert f"source={other.pk}" in body  # facet and order links keep the filter
