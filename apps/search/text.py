@@ -14,35 +14,26 @@ USER_DICT = Path(__file__).with_name("userdict.txt")
 
 
 @functools.cache
-def _t2s():
+def _converter(config: str):
+    """One OpenCC converter per config per process ("t2s", "s2t")."""
     import opencc
 
-    # The official package names the config "t2s" (older builds: "t2s.json").
+    # The official package names configs without ".json"; older builds need the suffix.
     try:
-        return opencc.OpenCC("t2s")
+        return opencc.OpenCC(config)
     except Exception:  # pragma: no cover - depends on the opencc build
-        return opencc.OpenCC("t2s.json")
-
-
-@functools.cache
-def _s2t():
-    import opencc
-
-    try:
-        return opencc.OpenCC("s2t")
-    except Exception:  # pragma: no cover - depends on the opencc build
-        return opencc.OpenCC("s2t.json")
+        return opencc.OpenCC(f"{config}.json")
 
 
 def script_variants(text: str) -> list[str]:
     """The text as typed, in Simplified and in Traditional: for plain ``icontains`` lookups
     on short names that are not in the search index (places, organisations, sources)."""
-    return list(dict.fromkeys([text, to_simplified(text), _s2t().convert(text)]))
+    return list(dict.fromkeys([text, to_simplified(text), _converter("s2t").convert(text)]))
 
 
 def to_simplified(text: str) -> str:
     """Traditional → Simplified, nothing else (display and slugs use this)."""
-    return _t2s().convert(text) if text else text
+    return _converter("t2s").convert(text) if text else text
 
 
 def normalise(text: str) -> str:
