@@ -85,11 +85,8 @@ def index_objects(objects) -> int:
             tokens.append((index_tokens(normalised_title), index_tokens(normalised_text)))
         new = [e for e in entries if e.pk is None]
         changed = [e for e in entries if e.pk is not None]
-        SearchEntry.objects.bulk_create(new)
+        SearchEntry.objects.bulk_create(new)  # both backends return the new ids
         SearchEntry.objects.bulk_update(changed, ["source", "title", "text", "url", "date", "normalised"])
-        if any(e.pk is None for e in new):  # a backend that cannot return ids from bulk_create
-            for e in new:
-                e.pk = SearchEntry.objects.get(kind=e.kind, object_id=e.object_id).pk
         backend.write([(e, title, body) for e, (title, body) in zip(entries, tokens)])
     return len(docs)
 
