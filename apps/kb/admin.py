@@ -2,6 +2,7 @@
 every relation, the evidence sentence on the change page, history with revert."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
@@ -51,6 +52,18 @@ class LinkedOnDeleteMixin:
         return super().delete_view(request, object_id, extra_context)
 
 
+class RecordAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
+    """The base of every kb admin."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # simple_history lets anyone who may view a record's history POST its revert form:
+        # reverting is a change, so it needs the change right. One transaction, like a change.
+        if request.method == "POST" and not self.has_change_permission(request):
+            raise PermissionDenied
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class EngineSearchMixin:
     """The admin's search box goes through the Chinese search engine, so 泸州 finds 瀘州 and
     昆高 finds 渝昆高铁. (Autocomplete lookups too: they use the same method.)"""
@@ -95,7 +108,7 @@ class MilestoneInline(admin.TabularInline):
     show_change_link = True
 
 
-class EvidenceAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(EngineSearchMixin, RecordAdmin):
     """Shared by the records read from a source: evidence is edited by autocomplete and the
     quoted sentence is shown with the passages it came from."""
 
@@ -114,7 +127,7 @@ class EvidenceAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_display = ["title", "publisher", "published", "script", "passage_count"]
     list_filter = ["script", "publisher"]
     search_fields = ["title", "publisher", "author", "text"]
@@ -139,7 +152,7 @@ class SourceAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmi
 
 
 @admin.register(Passage)
-class PassageAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class PassageAdmin(EngineSearchMixin, RecordAdmin):
     list_display = ["__str__", "kind", "section", "excerpt"]
     list_filter = ["kind", "section", "source"]
     search_fields = ["text"]  # shows the search box; the engine does the searching
@@ -152,7 +165,7 @@ class PassageAdmin(EngineSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Place)
-class PlaceAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class PlaceAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_display = ["name", "level", "parent"]
     list_filter = ["level"]
     search_fields = ["name", "slug"]
@@ -161,7 +174,7 @@ class PlaceAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin
 
 
 @admin.register(Organization)
-class OrganizationAdmin(BothScriptsSearchMixin, LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class OrganizationAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_display = ["name", "kind", "place"]
     list_filter = ["kind", "place"]
     search_fields = ["name", "slug"]
@@ -179,12 +192,14 @@ class InitiativeAdmin(EvidenceAdmin):
     inlines = [MilestoneInline]
 
 
-@admin.action(description=_("将所选项目状态设为“在建”"))
+# Bulk actions write, so they need the change right: Django then offers them only to staff
+# who have it and refuses the POST of anyone else ("no action selected").
+@admin.action(description=_("将所选项目状态设为“在建”"), permissions=["change"])
 def mark_under_construction(modeladmin, request, queryset):
     set_project_status(request, queryset, Project.Status.UNDER_CONSTRUCTION)
 
 
-@admin.action(description=_("将所选项目状态设为“已建成/开通”"))
+@admin.action(description=_("将所选项目状态设为“已建成/开通”"), permissions=["change"])
 def mark_open(modeladmin, request, queryset):
     set_project_status(request, queryset, Project.Status.OPEN)
 
@@ -227,7 +242,7 @@ class PolicyDocumentAdmin(EvidenceAdmin):
     inlines = [MilestoneInline]
 
 
-@admin.action(description=_("将所选里程碑标记为“已完成”"))
+@admin.action(description=_("将所选里程碑标记为“已完成”"), permissions=["change"])
 def mark_done(modeladmin, request, queryset):
     with transaction.atomic():
         for milestone in queryset:

@@ -155,17 +155,41 @@ def test_bulk_actions(plan, client, planner):
 
 # ---------------------------------------------------------------- permission matrix
 
-VIEW, CHANGE, IMPORT_PAGE = "view", "change", "import"
+VIEW, CHANGE, BULK_ACTION, REVERT, IMPORT_PAGE = "view", "change", "bulk action", "revert", "import"
 MATRIX = {
-    "anonymous": {VIEW: False, CHANGE: False, IMPORT_PAGE: False},
-    "viewer": {VIEW: True, CHANGE: False, IMPORT_PAGE: False},
-    "planner": {VIEW: True, CHANGE: True, IMPORT_PAGE: True},
-    "superuser": {VIEW: True, CHANGE: True, IMPORT_PAGE: True},
+    "anonymous": {VIEW: False, CHANGE: False, BULK_ACTION: False, REVERT: False, IMPORT_PAGE: False},
+    "viewer": {VIEW: True, CHANGE: False, BULK_ACTION: False, REVERT: False, IMPORT_PAGE: False},
+    "planner": {VIEW: True, CHANGE: True, BULK_ACTION: True, REVERT: True, IMPORT_PAGE: True},
+    "superuser": {VIEW: True, CHANGE: True, BULK_ACTION: True, REVERT: True, IMPORT_PAGE: True},
 }
 
 
+def try_bulk_actions(client):
+    """Every bulk action, as its POST would arrive; True when any of them changed a record."""
+    project = Project.objects.exclude(status="building").first()
+    milestone = Milestone.objects.planned().first()
+    client.post(reverse("admin:kb_project_changelist"),
+                {"action": "mark_under_construction", "index": 0, "_selected_action": [project.pk]})
+    client.post(reverse("admin:kb_project_changelist"),
+                {"action": "mark_open", "index": 0, "_selected_action": [project.pk]})
+    client.post(reverse("admin:kb_milestone_changelist"),
+                {"action": "mark_done", "index": 0, "_selected_action": [milestone.pk]})
+    project.refresh_from_db(), milestone.refresh_from_db()
+    return project.status in ("building", "open") or milestone.status == "done"
+
+
+def try_revert(client, agreement):
+    """POST simple_history's revert form with a new name; True when the record changed."""
+    agreement.save()  # a history row to revert to
+    version = agreement.history.first()
+    data = {"slug": agreement.slug, "name": "改名" + agreement.name, "kind": agreement.kind,
+            "description": "", "quote": agreement.quote, "count_is_minimum": ""}
+    client.post(reverse("admin:kb_agreement_simple_history", args=[agreement.pk, version.history_id]), data)
+    return Agreement.objects.get(pk=agreement.pk).name.startswith("改名")
+
+
 @pytest.mark.parametrize("who", list(MATRIX))
-@pytest.mark.parametrize("action", [VIEW, CHANGE, IMPORT_PAGE])
+@pytest.mark.parametrize("action", [VIEW, CHANGE, BULK_ACTION, REVERT, IMPORT_PAGE])
 def test_permission_matrix(plan, client, request, who, action):
     if who != "anonymous":
         client.force_login(request.getfixturevalue(who))
@@ -179,9 +203,19 @@ def test_permission_matrix(plan, client, request, who, action):
                 "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
         client.post(reverse("admin:kb_agreement_change", args=[agreement.pk]), data)
         allowed = Agreement.objects.get(pk=agreement.pk).name.startswith("改名")
+    elif action == BULK_ACTION:
+        allowed = try_bulk_actions(client)
+    elif action == REVERT:
+        allowed = try_revert(client, agreement)
     else:
         allowed = client.get(reverse(IMPORT)).status_code == 200
     assert allowed == MATRIX[who][action]
+
+
+def test_viewers_are_not_offered_bulk_actions(plan, client, viewer):
+    client.force_login(viewer)
+    body = client.get(reverse("admin:kb_project_changelist")).content.decode()
+    assert "mark_under_construction" not in body and "mark_open" not in body
 
 
 def test_repeated_failed_logins_are_throttled(db, client, planner):
