@@ -15,7 +15,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_no_database_url_means_sqlite_in_project_folder(tmp_path):
     config = parse_database_url(None, default_sqlite=tmp_path / "db.sqlite3")
-    assert config == {"ENGINE": "django.db.backends.sqlite3", "NAME": str(tmp_path / "db.sqlite3")}
+    assert (config["ENGINE"], config["NAME"]) == ("django.db.backends.sqlite3", str(tmp_path / "db.sqlite3"))
+    # Writers wait for each other instead of failing (tests/test_sqlite_writers.py shows why).
+    assert config["OPTIONS"]["transaction_mode"] == "IMMEDIATE" and config["OPTIONS"]["timeout"] >= 5
+    assert "journal_mode=WAL" in config["OPTIONS"]["init_command"]
 
 
 def test_postgres_url_is_parsed_for_psycopg():
