@@ -218,6 +218,30 @@ def test_viewers_are_not_offered_bulk_actions(plan, client, viewer):
     assert "mark_under_construction" not in body and "mark_open" not in body
 
 
+@pytest.mark.parametrize("spelling", ["planner", "planner ", " planner", "planner\t", "ｐｌａｎｎｅｒ", "PLANNER"])
+def test_a_locked_name_stays_locked_in_every_spelling(db, client, planner, spelling):
+    # Django's login strips the name and applies NFKC; the throttle must count the same name.
+    cache.clear()
+    url = reverse("admin:login")
+    for _ in range(5):
+        client.post(url, {"username": "planner", "password": "wrong"})
+    response = client.post(url, {"username": spelling, "password": "pw-planner-1"})
+    assert "登录失败次数过多" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_are_counted_in_the_shared_database_cache(db, client, planner):
+    from django.core.cache import caches
+    from django.db import connection
+
+    cache.clear()
+    client.post(reverse("admin:login"), {"username": "planner", "password": "wrong"})
+    assert type(caches["default"]).__name__ == "DatabaseCache"
+    with connection.cursor() as cursor:  # in the table every worker reads, not in process memory
+        cursor.execute("SELECT COUNT(*) FROM kb_cache WHERE cache_key LIKE %s", ["%login-failures:planner"])
+        assert cursor.fetchone() == (1,)
+
+
 def test_repeated_failed_logins_are_throttled(db, client, planner):
     cache.clear()
     url = reverse("admin:login")
