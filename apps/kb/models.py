@@ -9,12 +9,14 @@ import hashlib
 
 from django.db import models
 from django.db.models import Q
+from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.search.text import slug_for
 
+from .constraints import DatePart
 from .periods import plan_period_name
 from .querysets import (
     AgreementQuerySet,
@@ -489,9 +491,10 @@ class Milestone(EvidencedModel):
             models.CheckConstraint(
                 condition=(
                     Q(date_precision="day")
-                    | Q(date_precision="month", date__day=1)
-                    | Q(date_precision="late_month", date__day=21)
-                    | Q(date_precision__in=["year", "plan_period"], date__month=1, date__day=1)
+                    | Q(Exact(DatePart("date", "day"), 1), date_precision="month")
+                    | Q(Exact(DatePart("date", "day"), 21), date_precision="late_month")
+                    | Q(Exact(DatePart("date", "month"), 1), Exact(DatePart("date", "day"), 1),
+                        date_precision__in=["year", "plan_period"])
                 ),
                 name="kb_milestone_date_matches_precision",
             ),

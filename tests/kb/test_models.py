@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from apps.kb.models import Initiative, Milestone, Passage, Place, Project
 from apps.kb.periods import plan_period_name
@@ -97,3 +97,23 @@ def test_natural_keys_round_trip(small_plan):
 def test_get_absolute_url_uses_slug(small_plan):
     assert small_plan["project"].get_absolute_url() == "/projects/yukun/"
     assert small_plan["passages"][1].get_absolute_url() == "/sources/test-source/#p2"
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite file restored outside Django")
+def test_sqlite_dump_restores_outside_django_with_the_milestone_check(small_plan):
+    # The sqlite3 shell's `.dump | sqlite3 new.db`: no Django, so no Django SQL functions.
+    import sqlite3
+
+    restored = sqlite3.connect(":memory:")
+    for statement in connection.connection.iterdump():
+        if "search_fts" not in statement:  # Python's iterdump orders the FTS5 triggers badly
+            restored.execute(statement)
+    assert restored.execute("SELECT COUNT(*) FROM kb_milestone").fetchone() == (1,)
+    assert restored.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    columns = [row[1] for row in restored.execute("PRAGMA table_info(kb_milestone)")]
+    values = {"slug": "x", "title": "x", "date": "2020-05-07", "date_precision": "month", "date_text": "",
+              "status": "done", "quote": ""}
+    row = {name: values.get(name) for name in columns if name in values}
+    with pytest.raises(sqlite3.IntegrityError):  # the constraint still holds there
+        restored.execute(f"INSERT INTO kb_milestone ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                         list(row.values()))
