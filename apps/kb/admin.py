@@ -9,6 +9,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .edit_conflicts import VersionCheckedForm
 from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
     Agreement,
@@ -53,7 +54,9 @@ class LinkedOnDeleteMixin:
 
 
 class RecordAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
-    """The base of every kb admin."""
+    """The base of every kb admin: a save from a stale page is refused, not last-write-wins."""
+
+    form = VersionCheckedForm
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history lets anyone who may view a record's history POST its revert form:

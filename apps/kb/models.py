@@ -31,7 +31,25 @@ from .querysets import (
 )
 
 
-class SlugModel(models.Model):
+class Versioned(models.Model):
+    """A record staff edit: every save counts a version, so an edit made from a page opened
+    before someone else's save is refused instead of silently undoing it (see
+    ``apps.kb.edit_conflicts``)."""
+
+    version = models.PositiveIntegerField(_("版本"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+        super().save(*args, **kwargs)
+
+
+class SlugModel(Versioned):
     slug = models.SlugField(
         _("标识"),
         max_length=200,
@@ -112,7 +130,7 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Passage(models.Model):
+class Passage(Versioned):
     """An ordered paragraph, caption or heading of a source: the unit of evidence and search."""
 
     class Kind(models.TextChoices):

@@ -115,6 +115,7 @@ def test_edit_leaves_history_and_revert_restores(plan, client, planner):
     project = Project.objects.get(slug="渝昆高铁川渝段")
     change = reverse("admin:kb_project_change", args=[project.pk])
     data = {"slug": project.slug, "name": project.name, "kind": project.kind, "status": "building",
+            "base_version": project.version,
             "description": "", "quote": project.quote, "evidence": [p.pk for p in project.evidence.all()],
             "initiatives": [i.pk for i in project.initiatives.all()],
             "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
@@ -131,7 +132,7 @@ def test_edit_leaves_history_and_revert_restores(plan, client, planner):
     page = client.get(revert_url)
     assert page.status_code == 200
     rows_before = project.history.count()
-    reverted = {**data, "status": first.status}
+    reverted = {**data, "status": first.status, "base_version": project.version}
     assert client.post(revert_url, reverted).status_code == 302
     project.refresh_from_db()
     assert project.status == first.status == "approved"
@@ -183,7 +184,7 @@ def try_revert(client, agreement):
     agreement.save()  # a history row to revert to
     version = agreement.history.first()
     data = {"slug": agreement.slug, "name": "改名" + agreement.name, "kind": agreement.kind,
-            "description": "", "quote": agreement.quote, "count_is_minimum": ""}
+            "description": "", "quote": agreement.quote, "count_is_minimum": "", "base_version": agreement.version}
     client.post(reverse("admin:kb_agreement_simple_history", args=[agreement.pk, version.history_id]), data)
     return Agreement.objects.get(pk=agreement.pk).name.startswith("改名")
 
@@ -200,6 +201,7 @@ def test_permission_matrix(plan, client, request, who, action):
     elif action == CHANGE:
         data = {"slug": agreement.slug, "name": "改名" + agreement.name, "kind": agreement.kind,
                 "description": "", "quote": agreement.quote, "count_is_minimum": "",
+                "base_version": agreement.version,
                 "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
         client.post(reverse("admin:kb_agreement_change", args=[agreement.pk]), data)
         allowed = Agreement.objects.get(pk=agreement.pk).name.startswith("改名")
