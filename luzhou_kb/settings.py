@@ -135,6 +135,11 @@ STORAGES = {
     },
 }
 
+# The import review posts up to three fields per candidate and allows up to 3,000 candidates
+# (apps.ingest.forms.MAX_REVIEW_CANDIDATES): Django's default of 1,000 fields refused the save
+# of any review of more than ~330 candidates after the reviewer had done the work.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
 LOGIN_URL = "admin:login"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 

@@ -103,3 +103,8 @@ class ParsedArticle:
     agreements: dict[str, AgreementCandidate] = field(default_factory=dict)
     documents: dict[str, DocumentCandidate] = field(default_factory=dict)
     milestones: dict[str, MilestoneCandidate] = field(default_factory=dict)
+
+    @property
+    def candidate_count(self) -> int:
+        """Candidates of every kind (each kind is one of the dict fields above)."""
+        return sum(len(records) for records in vars(self).values() if isinstance(records, dict))

@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from .fixtures import KINDS, drop_candidate
 from .forms import ArticleForm
 from .services import ImportRefused, import_article
+from .staging import discard_article
 
 from apps.kb.models import (
     Agreement,
@@ -83,7 +84,7 @@ def import_view(request):
         raise PermissionDenied
     context = {**site.each_context(request), "title": "导入文章"}
     step = request.POST.get("step", "")
-    form = ArticleForm(request.POST or None, request.FILES or None)
+    form = ArticleForm(request.POST or None, request.FILES or None, user_id=request.user.pk)
     if request.method == "POST" and form.is_valid():
         article = form.cleaned_data["article"]
         if step == "save":
@@ -93,12 +94,12 @@ def import_view(request):
             except ImportRefused as exc:
                 form.add_error(None, str(exc))
             else:
+                discard_article(form.cleaned_data["kept"], user_id=request.user.pk)
                 counts = "，".join(f"{KIND_LABELS[k]} {len(getattr(article, k))}" for k in KINDS)
                 messages.success(request, f"已导入《{source.title}》：{counts}。")
                 return redirect("admin:kb_source_change", source.pk)
         else:
             return TemplateResponse(request, "admin/ingest/review.html", {
                 **context, "form": form, "article": article, "groups": candidates_for_review(article),
-                "text": form.cleaned_data["article_text"],
             })
     return TemplateResponse(request, "admin/ingest/import.html", {**context, "form": form})
