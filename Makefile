@@ -33,7 +33,7 @@ serve: install
 		DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	$(BIN)/python manage.py migrate --noinput && \
-	exec $(BIN)/gunicorn luzhou_kb.wsgi --bind $(HOST) --workers $(WORKERS) --access-logfile -
+	exec $(BIN)/gunicorn luzhou_kb.wsgi --bind $(HOST) --workers $(WORKERS) --preload --access-logfile -
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
