@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 WORKERS ?= 2
 
-.PHONY: install load run serve test test-fast bench fixtures check-deploy clean
+.PHONY: install load run serve test test-fast bench bench-load fixtures check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ fixtures: install
 
 bench: install
 	$(BIN)/python bench/search.py $(BENCH_ARGS)
+
+## gunicorn under a mix of pages, search and two planners' admin writes; SQLite, and PostgreSQL
+## when DATABASE_URL names it (see bench/load.py)
+bench-load: install
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=kb.example.org \
