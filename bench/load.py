@@ -344,17 +344,19 @@ def run_one(label, database_url, args, static_root, workdir):
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_ready(port, server)
+        load_average = os.getloadavg()[0]  # others' work on the machine: read the figures beside it
         rows, elapsed = drive(port, args.seconds, args.readers, users, args.workers)
     finally:
         stop(server)
     return {"database": label, "seconds": round(elapsed, 1), "workers": args.workers,
-            "readers": args.readers, "planners": PLANNERS, "groups": rows,
+            "readers": args.readers, "planners": PLANNERS, "load_average": round(load_average, 2), "groups": rows,
             "server_exceptions": server_exceptions(log_path)}
 
 
 def print_table(report):
     print(f"\n{report['database']}: gunicorn {report['workers']} workers, {report['readers']} readers + "
-          f"{report['planners']} planners, {report['seconds']} s")
+          f"{report['planners']} planners, {report['seconds']} s, load average {report['load_average']} "
+          f"on {os.cpu_count()} CPUs before the run")
     print(f"{'URL group':28} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
           f"{'>=500':>6} {'conn':>5} {'other':>6}")
     for r in report["groups"]:
