@@ -4,8 +4,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
+WORKERS ?= 2
 
-.PHONY: install load run test test-fast bench fixtures check-deploy clean
+.PHONY: install load run serve test test-fast bench bench-load fixtures check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +24,19 @@ load: install
 run: load
 	$(BIN)/python manage.py runserver $(HOST)
 
+## production settings behind gunicorn, over plain http for a local check (DJANGO_HTTPS=0).
+## Static files are collected, migrations applied and the cache table created (if CACHES names a
+## database cache) first; the secret key is DJANGO_SECRET_KEY or a new random one (sessions then
+## end with the process). `make load` adds the seed records.
+serve: install
+	export DJANGO_DEBUG=0 DJANGO_HTTPS=$${DJANGO_HTTPS:-0} \
+		DJANGO_ALLOWED_HOSTS=$${DJANGO_ALLOWED_HOSTS:-127.0.0.1,localhost} \
+		DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} && \
+	$(BIN)/python manage.py collectstatic --noinput -v0 && \
+	$(BIN)/python manage.py migrate --noinput && \
+	$(BIN)/python manage.py createcachetable && \
+	exec $(BIN)/gunicorn luzhou_kb.wsgi --bind $(HOST) --workers $(WORKERS) --preload --access-logfile -
+
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -35,6 +49,11 @@ fixtures: install
 
 bench: install
 	$(BIN)/python bench/search.py $(BENCH_ARGS)
+
+## gunicorn under a mix of pages, search and two planners' admin writes; SQLite, and PostgreSQL
+## when DATABASE_URL names it (see bench/load.py)
+bench-load: install
+	$(BIN)/python bench/load.py $(BENCH_ARGS)
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=kb.example.org \

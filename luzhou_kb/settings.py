@@ -3,6 +3,9 @@
 DJANGO_SECRET_KEY  required when DJANGO_DEBUG=0
 DJANGO_DEBUG       1 (default, local development) or 0 (production)
 DJANGO_ALLOWED_HOSTS  comma-separated; defaults to localhost in development
+DJANGO_HTTPS       production only: 1 (default) https only; 0 for a local check over plain http
+DJANGO_TRUST_PROXY_HEADER  1 behind a proxy that sets X-Forwarded-Proto; default 0 (never believe it)
+DJANGO_STATIC_ROOT where collectstatic puts files; default staticfiles/ here
 DATABASE_URL       absent: SQLite file db.sqlite3 here; postgres://user:pw@host:port/name
 """
 
@@ -122,7 +125,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -130,7 +133,7 @@ STORAGES = {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
             if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "luzhou_kb.storage.StaticFilesStorage"
         )
     },
 }
@@ -143,17 +146,25 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 LOGIN_URL = "admin:login"
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
-# Production hardening; `manage.py check --deploy` is clean with DJANGO_DEBUG=0.
+# Production hardening; `manage.py check --deploy` is clean with DJANGO_DEBUG=0 and the defaults.
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = True
+    # DJANGO_HTTPS=0 is for a local check over plain http on 127.0.0.1 (`make serve`): the browser
+    # would be redirected to https, and would never send back Secure session or CSRF cookies, so
+    # nobody could log in. Everything else stays as in production.
+    https = env_flag("DJANGO_HTTPS", True)
+    SECURE_SSL_REDIRECT = https and env_flag("DJANGO_SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = https
+    CSRF_COOKIE_SECURE = https
+    SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if https else 0
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = https
+    SECURE_HSTS_PRELOAD = https
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
+
+# X-Forwarded-Proto is believed only when a proxy in front is known to set it (and to drop what
+# clients send): otherwise any client could claim https and skip the redirect.
+if env_flag("DJANGO_TRUST_PROXY_HEADER", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

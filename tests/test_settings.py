@@ -1,3 +1,4 @@
+import json
 import os
 import subprocess
 import sys
@@ -64,3 +65,89 @@ def test_check_deploy_is_clean_with_production_variables():
 @pytest.mark.django_db
 def test_migrations_are_in_sync_with_models():
     call_command("makemigrations", "--check", "--dry-run", verbosity=0)
+
+
+PRODUCTION = {"DJANGO_DEBUG": "0", "DJANGO_ALLOWED_HOSTS": "kb.example.org",
+              "DJANGO_SECRET_KEY": "x" * 20 + "-a-long-random-production-secret-" + "y" * 20}
+
+
+def production_settings(*names, **env):
+    """The named settings as a production process (DJANGO_DEBUG=0 plus env) reads them."""
+    code = ("import json, django; from django.conf import settings; django.setup(); "
+            f"print(json.dumps({{n: getattr(settings, n, None) for n in {list(names)!r}}}))")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    full_env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="luzhou_kb.settings", **env)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+HTTPS_SETTINGS = ("SECURE_SSL_REDIRECT", "SESSION_COOKIE_SECURE", "CSRF_COOKIE_SECURE", "SECURE_HSTS_SECONDS")
+
+
+def test_production_defaults_require_https():
+    # The switch below must not weaken the defaults: https is on unless DJANGO_HTTPS=0 says otherwise.
+    for env in ({}, {"DJANGO_HTTPS": "1"}, {"DJANGO_HTTPS": ""}):
+        values = production_settings(*HTTPS_SETTINGS, **env)
+        assert values == {"SECURE_SSL_REDIRECT": True, "SESSION_COOKIE_SECURE": True,
+                          "CSRF_COOKIE_SECURE": True, "SECURE_HSTS_SECONDS": 31536000}, env
+
+
+def test_https_off_lets_a_local_production_run_log_in_over_plain_http():
+    values = production_settings(*HTTPS_SETTINGS, DJANGO_HTTPS="0")
+    assert values == {"SECURE_SSL_REDIRECT": False, "SESSION_COOKIE_SECURE": False,
+                      "CSRF_COOKIE_SECURE": False, "SECURE_HSTS_SECONDS": 0}
+
+
+def test_proxy_header_is_trusted_only_when_configured():
+    assert production_settings("SECURE_PROXY_SSL_HEADER") == {"SECURE_PROXY_SSL_HEADER": None}
+    trusted = production_settings("SECURE_PROXY_SSL_HEADER", DJANGO_TRUST_PROXY_HEADER="1")
+    assert trusted == {"SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"]}
+
+
+def request_over_http_claiming_https(**env):
+    """(is_secure, status) of a plain-http request whose client sends X-Forwarded-Proto: https,
+    through SecurityMiddleware, in a production process."""
+    code = ("import django; django.setup(); from django.http import HttpResponse; "
+            "from django.middleware.security import SecurityMiddleware; "
+            "from django.test import RequestFactory; "
+            "r = RequestFactory().get('/', HTTP_HOST='kb.example.org', HTTP_X_FORWARDED_PROTO='https'); "
+            "print(r.is_secure(), SecurityMiddleware(lambda r: HttpResponse())(r).status_code)")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    full_env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="luzhou_kb.settings", **env)
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_client_sent_forwarded_proto_is_not_trusted_by_default():
+    # Believed, it would skip the https redirect for anyone who sends the header.
+    assert request_over_http_claiming_https() == ["False", "301"]
+    assert request_over_http_claiming_https(DJANGO_TRUST_PROXY_HEADER="1") == ["True", "200"]
+
+
+def static_url_in_production(static_root, name="css/site.css"):
+    code = ("import django; django.setup(); from django.templatetags.static import static; "
+            f"print(static({name!r}))")
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    full_env.update(PRODUCTION, DJANGO_SETTINGS_MODULE="luzhou_kb.settings", DJANGO_STATIC_ROOT=str(static_root))
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=full_env,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout.strip(), result.stderr
+
+
+def test_production_without_collectstatic_links_plain_names_instead_of_failing(tmp_path):
+    # Before, every page raised "Missing staticfiles manifest entry" (a 500 on every page).
+    url, log = static_url_in_production(tmp_path)
+    assert url == "/static/css/site.css"
+    assert "collectstatic" in log
+
+
+def test_production_links_hashed_names_once_collected(tmp_path):
+    result = run_manage("collectstatic", "--noinput", "-v0", **PRODUCTION, DJANGO_STATIC_ROOT=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    url, _ = static_url_in_production(tmp_path)
+    assert url.startswith("/static/css/site.") and url != "/static/css/site.css"

@@ -1,0 +1,396 @@
+"""Load benchmark: gunicorn under public reading and two planners writing in the admin.
+
+    python bench/load.py [--seconds 15] [--readers 4] [--workers 2] [--postgres URL] [--no-sqlite] [--json]
+    (make bench-load BENCH_ARGS=...)
+
+For each database (SQLite in a temporary file; PostgreSQL when DATABASE_URL or --postgres names
+one): migrate, load the fixtures, create two staff users in 规划人员, start gunicorn with
+production settings over plain http (DJANGO_HTTPS=0) on a free port of 127.0.0.1, then for a fixed
+time drive it from stdlib threads:
+  readers   home, lists with facet filters, detail pages, timeline, search page, /api/search, CSV
+  planners  two logged-in staff users at once: project change form (GET, POST) and the bulk actions
+            mark_under_construction / mark_open on the changelist, each with its CSRF token
+and report per URL group requests/s, p50/p99 ms, responses >= 500, connection errors and other
+unexpected statuses, plus the exceptions in the server log. gunicorn is stopped at the end, also
+on error or Ctrl-C.
+
+The PostgreSQL database is written to (seed records, two users, project statuses, history rows):
+name a scratch database.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections import Counter
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+PLANNERS = 2
+STATUS_ACTIONS = [("mark_open", "open"), ("mark_under_construction", "building")]  # (action, its status)
+QUERIES = ["泸州", "铁路", "瀘州", "成渝 合作", '"双城经济圈"', "高速 OR 机场", "泸州 -重庆", "zzzz"]
+LIST_PATHS = ["/initiatives/", "/projects/", "/agreements/", "/documents/", "/places/", "/organizations/"]
+DETAIL_LINK = re.compile(r'href="(/(?:initiatives|projects|agreements|documents|places|organizations|'
+                         r'milestones|sources)/[^/"?#]+/)"')
+FACET_LINK = re.compile(r'href="(\?[^"#]+)"')
+SELECTABLE = re.compile(r'name="_selected_action" value="(\d+)"')
+EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception)): (.{0,120})")
+
+
+# --- client side -------------------------------------------------------------------------------
+
+class Client:
+    """One keep-nothing HTTP client per thread (gunicorn's sync workers close every connection),
+    with its own cookies, recording (group, status or None, ms) for every request."""
+
+    def __init__(self, port, record):
+        self.port, self.record, self.cookies = port, record, {}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+
+    def request(self, group, method, path, form=None, expect=(200,)):
+        body = urlencode(form, doseq=True).encode() if form is not None else None
+        headers = {"Host": "127.0.0.1"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        started = time.perf_counter()
+        try:
+            self.conn.request(method, path, body=body, headers=headers)
+            response = self.conn.getresponse()
+            data = response.read()
+        except (OSError, http.client.HTTPException):
+            self.conn.close()  # reopened by the next request
+            self.record(group, None, (time.perf_counter() - started) * 1000, expect)
+            return None, ""
+        self.record(group, response.status, (time.perf_counter() - started) * 1000, expect)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, value = header.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value.strip()
+        return response, data.decode("utf-8", "replace")
+
+
+class FormParser(HTMLParser):
+    """The fields a browser would submit from the form with the given id (no submit buttons)."""
+
+    def __init__(self, form_id):
+        super().__init__(convert_charrefs=True)
+        self.form_id, self.inside, self.fields = form_id, False, []
+        self.select = self.textarea = None
+        self.options = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.inside = a.get("id") == self.form_id
+        if not self.inside or "disabled" in a:
+            return
+        name = a.get("name")
+        if tag == "input" and name:
+            kind = a.get("type", "text")
+            if kind in {"checkbox", "radio"}:
+                if "checked" in a:
+                    self.fields.append((name, a.get("value", "on")))
+            elif kind not in {"submit", "button", "file", "image", "reset"}:
+                self.fields.append((name, a.get("value", "")))
+        elif tag == "select" and name:
+            self.select, self.options = (name, "multiple" in a), []
+        elif tag == "option" and self.select:
+            self.options.append((a.get("value", ""), "selected" in a))
+        elif tag == "textarea" and name:
+            self.textarea = [name, ""]
+
+    def handle_data(self, data):
+        if self.textarea:
+            self.textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.inside = False
+        elif tag == "select" and self.select:
+            name, multiple = self.select
+            chosen = [v for v, selected in self.options if selected]
+            if not chosen and not multiple and self.options:
+                chosen = [self.options[0][0]]  # what a browser submits for a single select
+            self.fields += [(name, v) for v in chosen]
+            self.select = None
+        elif tag == "textarea" and self.textarea:
+            name, text = self.textarea
+            self.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self.textarea = None
+
+
+def form_fields(html, form_id):
+    parser = FormParser(form_id)
+    parser.feed(html)
+    return parser.fields
+
+
+def reader(client, urls, deadline, rng):
+    # A group first, then one of its paths: every group gets a share however many paths it has.
+    groups = sorted({g for g, _ in urls})
+    paths = {g: [p for h, p in urls if h == g] for g in groups}
+    while time.monotonic() < deadline:
+        group = rng.choice(groups)
+        client.request(group, "GET", rng.choice(paths[group]))
+
+
+def planner(client, number, username, password, deadline):
+    _, html = client.request("admin login", "GET", "/admin/login/")
+    fields = dict(form_fields(html, "login-form"))
+    fields.update(username=username, password=password, next="/admin/")
+    response, _ = client.request("admin login", "POST", "/admin/login/?next=/admin/", fields, expect=(302,))
+    if response is None or response.status != 302:
+        return
+    turn = 0
+    while time.monotonic() < deadline:
+        turn += 1
+        action_name, status = STATUS_ACTIONS[turn % 2]
+        _, html = client.request("admin pages (GET)", "GET", "/admin/kb/project/")
+        fields = form_fields(html, "changelist-form")
+        token = [v for k, v in fields if k == "csrfmiddlewaretoken"]
+        # Each planner keeps to its own projects, so that a refused concurrent edit of the same
+        # record (the right outcome) is never counted as an error.
+        ids = SELECTABLE.findall(html)[number::PLANNERS]
+        if not token or not ids:
+            continue
+        action = {"csrfmiddlewaretoken": token[0], "action": action_name, "index": "0",
+                  "select_across": "0", "_selected_action": ids}
+        client.request("admin bulk action (POST)", "POST", "/admin/kb/project/", action, expect=(302,))
+        change = f"/admin/kb/project/{ids[turn % len(ids)]}/change/"
+        _, html = client.request("admin pages (GET)", "GET", change)
+        fields = [(k, status if k == "status" else v) for k, v in form_fields(html, "project_form")]
+        if fields:
+            client.request("admin change form (POST)", "POST", change, fields + [("_save", "1")], expect=(302,))
+
+
+def discover(port):
+    """The reader mix: (group, path) pairs from the site's own links, so it follows the data."""
+    client = Client(port, lambda *a: None)
+    urls = [("home", "/"), ("timeline", "/timeline/"), ("timeline", "/timeline/feed/")]
+    details = set()
+    for path in LIST_PATHS:
+        urls.append(("lists (with filters)", path))
+        _, html = client.request("", "GET", path)
+        details.update(DETAIL_LINK.findall(html))
+        urls += [("lists (with filters)", path + q.replace("&amp;", "&")) for q in FACET_LINK.findall(html)[:3]]
+        urls.append(("CSV export", path + "?format=csv"))
+    urls += [("detail pages", d) for d in sorted(details)[:30]]
+    for q in QUERIES:
+        urls.append(("search page", "/search/?" + urlencode({"q": q})))
+        urls.append(("/api/search", "/api/search?" + urlencode({"q": q})))
+    urls.append(("/api/search", "/api/search?" + urlencode({"q": "泸州", "kind": "project", "page": 1})))
+    return urls
+
+
+def warm_up(port, workers):
+    """Per-worker first-use costs (database connection, template and converter caches) are paid
+    before the clock starts: enough concurrent searches that every worker gets some."""
+    client_threads = [threading.Thread(target=Client(port, lambda *a: None).request,
+                                       args=("", "GET", "/api/search?q=%E6%B3%B8%E5%B7%9E"))
+                      for _ in range(workers * 3)]
+    for t in client_threads:
+        t.start()
+    for t in client_threads:
+        t.join()
+
+
+def drive(port, seconds, readers, users, workers):
+    results, lock = {}, threading.Lock()
+
+    def record(group, status, ms, expect):
+        with lock:
+            results.setdefault(group, []).append((status, ms, expect))
+
+    urls = discover(port)
+    warm_up(port, workers)
+    deadline = time.monotonic() + seconds
+    started = time.perf_counter()
+    threads = [threading.Thread(target=reader, args=(Client(port, record), urls, deadline, random.Random(i)))
+               for i in range(readers)]
+    threads += [threading.Thread(target=planner, args=(Client(port, record), n, u, p, deadline))
+                for n, (u, p) in enumerate(users)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    rows = []
+    for group, samples in results.items():
+        times = sorted(ms for _, ms, _ in samples)
+        rows.append({
+            "group": group, "requests": len(samples), "per_s": round(len(samples) / elapsed, 1),
+            "p50_ms": round(percentile(times, 50), 1), "p99_ms": round(percentile(times, 99), 1),
+            "errors_5xx": sum(1 for s, _, _ in samples if s is not None and s >= 500),
+            "connection_errors": sum(1 for s, _, _ in samples if s is None),
+            "unexpected": sum(1 for s, _, e in samples if s is not None and s < 500 and s not in e),
+        })
+    return sorted(rows, key=lambda r: r["group"]), elapsed
+
+
+def percentile(values, p):
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0.0
+
+
+# --- server side -------------------------------------------------------------------------------
+
+def manage(env, *args, stdin=None):
+    result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, input=stdin,
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode:
+        raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
+    return result.stdout
+
+
+CREATE_USERS = """
+import json, sys
+from django.contrib.auth.models import Group, User
+from apps.kb.groups import PLANNERS
+for name, password in json.loads(sys.stdin.read()):
+    user, _ = User.objects.get_or_create(username=name)
+    user.is_staff = True
+    user.set_password(password)
+    user.save()
+    user.groups.add(Group.objects.get(name=PLANNERS))
+"""
+
+
+def prepare(env):
+    manage(env, "migrate", "--noinput")
+    manage(env, "createcachetable")  # a no-op unless CACHES names a database cache
+    manage(env, "load_plan")
+    users = [(f"bench-planner-{n + 1}", secrets.token_urlsafe(16)) for n in range(PLANNERS)]
+    manage(env, "shell", "-c", CREATE_USERS, stdin=json.dumps(users))
+    return users
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_ready(port, server, timeout=60):
+    until = time.monotonic() + timeout
+    while time.monotonic() < until:
+        if server.poll() is not None:
+            raise SystemExit("gunicorn exited during start-up; see its log above")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/", headers={"Host": "127.0.0.1"})
+            if conn.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise SystemExit(f"gunicorn did not answer on port {port} within {timeout} s")
+
+
+def stop(server):
+    # Its own process group (start_new_session), so the workers go with the arbiter.
+    if server.poll() is None:
+        os.killpg(server.pid, signal.SIGTERM)
+        try:
+            server.wait(15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+def server_exceptions(log_path):
+    """The last exception of each traceback in the server log (the one a chain ends with), counted."""
+    found, pending = Counter(), None
+    for line in log_path.read_text(errors="replace").splitlines():
+        match = EXCEPTION_LINE.match(line)
+        if line.startswith(("The above exception", "During handling")):
+            pending = None  # superseded by the next exception of the chain
+        elif match:
+            found.update([pending] if pending else [])
+            pending = f"{match[1]}: {match[2]}"
+        elif pending and line.strip() and not line.startswith((" ", "Traceback")):
+            found[pending] += 1
+            pending = None
+    found.update([pending] if pending else [])
+    return dict(found.most_common(5))
+
+
+def run_one(label, database_url, args, static_root, workdir):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    env.update(DATABASE_URL=database_url, DJANGO_DEBUG="0", DJANGO_HTTPS="0",
+               DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
+               DJANGO_STATIC_ROOT=str(static_root), DJANGO_LOG_LEVEL="WARNING")
+    if not (static_root / "staticfiles.json").exists():
+        manage(env, "collectstatic", "--noinput", "-v0")
+    users = prepare(env)
+    port = free_port()
+    log_path = workdir / f"gunicorn-{label}.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [str(BIN / "gunicorn"), "luzhou_kb.wsgi", "--bind", f"127.0.0.1:{port}",
+             "--workers", str(args.workers), "--preload", "--timeout", "60"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_ready(port, server)
+        load_average = os.getloadavg()[0]  # others' work on the machine: read the figures beside it
+        rows, elapsed = drive(port, args.seconds, args.readers, users, args.workers)
+    finally:
+        stop(server)
+    return {"database": label, "seconds": round(elapsed, 1), "workers": args.workers,
+            "readers": args.readers, "planners": PLANNERS, "load_average": round(load_average, 2), "groups": rows,
+            "server_exceptions": server_exceptions(log_path)}
+
+
+def print_table(report):
+    print(f"\n{report['database']}: gunicorn {report['workers']} workers, {report['readers']} readers + "
+          f"{report['planners']} planners, {report['seconds']} s, load average {report['load_average']} "
+          f"on {os.cpu_count()} CPUs before the run")
+    print(f"{'URL group':28} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p99 ms':>8} "
+          f"{'>=500':>6} {'conn':>5} {'other':>6}")
+    for r in report["groups"]:
+        print(f"{r['group']:28} {r['requests']:8} {r['per_s']:7} {r['p50_ms']:8} {r['p99_ms']:8} "
+              f"{r['errors_5xx']:6} {r['connection_errors']:5} {r['unexpected']:6}")
+    for message, count in report["server_exceptions"].items():
+        print(f"  server log: {count} × {message}")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--readers", type=int, default=4, help="public-page client threads")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn sync workers")
+    parser.add_argument("--no-sqlite", action="store_true")
+    default_pg = os.environ.get("DATABASE_URL", "")
+    parser.add_argument("--postgres", metavar="URL", default=default_pg if default_pg.startswith("postg") else "",
+                        help="PostgreSQL database to write to (default: DATABASE_URL when it is one)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    reports = []
+    with tempfile.TemporaryDirectory(prefix="luzhou-load-") as tmp:
+        workdir = Path(tmp)
+        static_root = workdir / "static"
+        runs = [] if args.no_sqlite else [("sqlite", f"sqlite:///{workdir / 'load.sqlite3'}")]
+        runs += [("postgresql", args.postgres)] if args.postgres else []
+        for label, url in runs:
+            reports.append(run_one(label, url, args, static_root, workdir))
+            if not args.json:
+                print_table(reports[-1])
+    if args.json:
+        print(json.dumps(reports, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
