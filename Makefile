@@ -25,8 +25,8 @@ run: load
 	$(BIN)/python manage.py runserver $(HOST)
 
 ## production settings behind gunicorn, over plain http for a local check (DJANGO_HTTPS=0).
-## Static files are collected, migrations applied and the cache table created (if CACHES names a
-## database cache) first; the secret key is DJANGO_SECRET_KEY or a new random one (sessions then
+## Static files are collected and migrations applied (they create the cache table) first; the
+## secret key is DJANGO_SECRET_KEY or a new random one (sessions then
 ## end with the process). `make load` adds the seed records.
 serve: install
 	export DJANGO_DEBUG=0 DJANGO_HTTPS=$${DJANGO_HTTPS:-0} \
@@ -34,7 +34,6 @@ serve: install
 		DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')} && \
 	$(BIN)/python manage.py collectstatic --noinput -v0 && \
 	$(BIN)/python manage.py migrate --noinput && \
-	$(BIN)/python manage.py createcachetable && \
 	exec $(BIN)/gunicorn luzhou_kb.wsgi --bind $(HOST) --workers $(WORKERS) --preload --access-logfile -
 
 test: install

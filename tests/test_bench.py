@@ -36,8 +36,6 @@ def test_load_benchmark_smoke_run_on_sqlite():
     groups = {row["group"]: row for row in report["groups"]}
     assert {"home", "lists (with filters)", "detail pages", "search page", "/api/search", "CSV export",
             "admin login", "admin bulk action (POST)", "admin change form (POST)"} <= set(groups)
-    for name, row in groups.items():
-        assert row["connection_errors"] == 0 and row["unexpected"] == 0, row
-        if not name.startswith("admin"):
-            # Admin writes on SQLite may still hit "database is locked" until SQLite waits for locks.
-            assert row["errors_5xx"] == 0, row
+    for row in groups.values():
+        # Admin writes included: two planners at once on SQLite wait for each other's lock.
+        assert row["connection_errors"] == 0 and row["unexpected"] == 0 and row["errors_5xx"] == 0, row
