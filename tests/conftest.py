@@ -1,7 +1,10 @@
 import datetime
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.management import call_command
+from django.db import transaction
 
 from apps.kb.groups import PLANNERS, VIEWERS
 from apps.kb.models import (
@@ -15,6 +18,32 @@ from apps.kb.models import (
     Project,
     Source,
 )
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Logins and users are made in many tests; the production hasher is slow on purpose.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def loaded_plan(django_db_setup, django_db_blocker):
+    """The committed plan, loaded once per test module inside a transaction that is rolled back
+    when the module ends. Each test runs in its own savepoint inside it (as Django's
+    TestCase.setUpTestData does), so what a test writes is gone for the next one."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_plan", stdout=StringIO())
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
+@pytest.fixture
+def plan(loaded_plan, db):
+    """The committed plan (tests/conftest.py loads it once per module, not per test)."""
 
 
 @pytest.fixture

@@ -1,10 +1,8 @@
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from apps.kb.models import Agreement, Initiative, Milestone, PolicyDocument, Project, Source
@@ -15,10 +13,6 @@ pytestmark = pytest.mark.django_db
 ARTICLE = (Path(__file__).resolve().parents[1] / "ingest" / "articles" / "yibin-neijiang-2021.txt").read_text(encoding="utf-8")
 IMPORT = "admin:kb_source_import"
 
-
-@pytest.fixture
-def plan(db):
-    call_command("load_plan", stdout=StringIO())
 
 
 def preview(client, **data):

@@ -1,7 +1,5 @@
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -10,10 +8,6 @@ from apps.kb.models import Agreement, Initiative, Milestone, Organization, Place
 
 pytestmark = pytest.mark.django_db
 
-
-@pytest.fixture
-def plan(db):
-    call_command("load_plan", stdout=StringIO())
 
 
 LISTS = ["kb:home", "kb:initiative-list", "kb:project-list", "kb:agreement-list", "kb:document-list",

@@ -14,10 +14,6 @@ from apps.search.text import normalise
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def plan(db):
-    call_command("load_plan", stdout=StringIO())
-
 
 def found(q, kind=None):
     page = search(q, kinds=[kind] if kind else (), limit=1000)
@@ -109,7 +105,7 @@ def test_admin_edit_is_searchable_at_once(plan, client, planner):
     project = Project.objects.get(slug="s33泸永高速")
     response = client.post(reverse("admin:kb_project_change", args=[project.pk]), {
         "slug": project.slug, "name": "S33瀘永高速（改名测试）", "kind": project.kind, "status": "open",
-        "description": "", "quote": project.quote, "evidence": [p.pk for p in project.evidence.all()],
+        "base_version": project.version, "description": "", "quote": project.quote, "evidence": [p.pk for p in project.evidence.all()],
         "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
