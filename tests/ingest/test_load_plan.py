@@ -113,6 +113,22 @@ def test_records_the_fixtures_no_longer_contain_are_reported_not_deleted(tmp_pat
     assert Project.objects.filter(slug=dropped).exists()
 
 
+def test_links_new_in_the_fixtures_are_added_but_removed_ones_stay_removed(tmp_path):
+    load()
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    (edited,) = [r for r in records if r["fields"].get("slug") == EDITED]
+    edited["fields"]["places"].append(["泸县"])
+    newer = tmp_path / FIXTURE.name  # the same fixture, regenerated with one more link
+    newer.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    Project.objects.get(slug=UNLINKED).places.remove(Place.objects.get(slug="泸县"))
+    history = history_rows()
+    out = load(str(newer))
+    assert Project.objects.get(slug=EDITED).places.filter(slug="泸县").exists()
+    assert not Project.objects.get(slug=UNLINKED).places.filter(slug="泸县").exists()
+    assert "1 links added" in out
+    assert history_rows() == history
+
+
 def test_replace_overwrites_staff_work_from_the_fixtures_and_says_so_in_the_history():
     load()
     yukun_id = staff_changes()
