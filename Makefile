@@ -16,7 +16,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## migrate and load the committed fixtures into DATABASE_URL (SQLite by default); idempotent
+## migrate and load the committed fixtures into DATABASE_URL (SQLite by default); safe to repeat:
+## keeps what staff changed or deleted (load_plan --replace overwrites)
 load: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plan

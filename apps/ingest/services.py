@@ -1,7 +1,8 @@
 """The one way records enter the knowledge base: fixture-shaped records, one transaction.
 
-``make load`` (the committed fixtures) and the admin import both come through here, so the
-rules — natural keys, all or nothing, the search index kept current — hold for both.
+``make load`` (the committed fixtures, through ``loading.py``) and the admin import both
+check records here, so the rules — natural keys, all or nothing, the search index kept
+current — hold for both.
 """
 
 import json
@@ -42,43 +43,48 @@ def read_fixture(path: Path) -> list[dict]:
     return data
 
 
-KEEP, REPLACE = "keep", "replace"
+def deserialize_record(item: dict, *, where: str):
+    """One fixture-shaped record as an unsaved ``DeserializedObject``, checked; ``where``
+    ("file: record 3") starts the message when it is refused."""
+    if "model" not in item or not isinstance(item.get("fields"), dict):
+        raise ImportRefused(f"{where} lacks 'model' or a 'fields' object")
+    try:
+        (obj,) = serializers.deserialize("python", [item], handle_forward_references=False)
+    except (DeserializationError, FieldDoesNotExist, ObjectDoesNotExist, AttributeError,
+            TypeError, ValueError) as exc:
+        # Unknown models or fields, missing references, values of the wrong type.
+        raise ImportRefused(f"{where} ({item.get('model')}): {type(exc).__name__}: {exc}") from None
+    # Found by natural key: an update, so uniqueness checks must not count itself.
+    obj.object._state.adding = obj.object.pk is None
+    try:
+        # Field choices and check constraints, with a message; uniqueness is the natural
+        # key's business (an existing record is updated, not duplicated).
+        obj.object.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise ImportRefused(f"{where} ({item['model']}): {'; '.join(exc.messages)}") from None
+    return obj
 
 
-def import_records(
-    *, records: list[dict], label: str = "records", raw: bool = True, existing: str = KEEP
-) -> ImportResult:
+def import_records(*, records: list[dict], label: str = "records", raw: bool = True) -> ImportResult:
     """Save fixture-shaped ``records`` (as ``dumpdata --natural-foreign --natural-primary``
-    writes them) in one transaction. Records already present (same natural key) are updated.
+    writes them) in one transaction.
 
-    ``raw`` saves as ``loaddata`` does (no history rows: a fixture load is not an edit); an
+    ``raw`` saves as ``loaddata`` does (no history rows for the records themselves); an
     import by a person passes ``raw=False`` so the history says who added each record.
 
-    ``existing`` says what happens to a record already there: ``keep`` (the default) leaves
-    its fields as staff may have corrected them and only adds the new links (evidence from a
-    second article, more parties); ``replace`` overwrites it from the records."""
+    A record already there (same natural key) keeps its fields as staff may have corrected
+    them and only gains the new links (evidence from a second article, more parties). The
+    committed fixtures are loaded by ``apps.ingest.loading`` instead, which also remembers
+    what staff deleted."""
     created = updated = 0
     try:
         with transaction.atomic():
             for position, item in enumerate(records, start=1):
-                if "model" not in item or not isinstance(item.get("fields"), dict):
-                    raise ImportRefused(f"{label}: record {position} lacks 'model' or a 'fields' object")
-                try:
-                    (obj,) = serializers.deserialize("python", [item], handle_forward_references=False)
-                except (DeserializationError, FieldDoesNotExist, ObjectDoesNotExist, AttributeError,
-                        TypeError, ValueError) as exc:
-                    # Unknown models or fields, missing references, values of the wrong type.
-                    raise ImportRefused(f"{label}: record {position} ({item.get('model')}): "
-                                        f"{type(exc).__name__}: {exc}") from None
+                obj = deserialize_record(item, where=f"{label}: record {position}")
                 is_new = obj.object.pk is None
-                # Found by natural key: an update, so uniqueness checks must not count itself.
-                obj.object._state.adding = is_new
                 where = f"{label}: record {position} ({item['model']})"
                 try:
-                    # Field choices and check constraints, with a message; uniqueness is the
-                    # natural key's business (an existing record is updated, not duplicated).
-                    obj.object.full_clean(validate_unique=False)
-                    if not is_new and existing == KEEP:
+                    if not is_new:
                         current = type(obj.object)._default_manager.get(pk=obj.object.pk)
                         for name, values in obj.m2m_data.items():
                             getattr(current, name).add(*values)
@@ -96,17 +102,6 @@ def import_records(
                 updated += not is_new
     except DatabaseError as exc:  # e.g. a many-to-many reference that does not exist
         raise ImportRefused(f"{label}: the database refused the records: {exc}") from None
-    return ImportResult(created=created, updated=updated)
-
-
-def import_fixture_files(*, paths: list[Path], existing: str = KEEP) -> ImportResult:
-    """All files or none: one transaction over every file."""
-    created = updated = 0
-    with transaction.atomic():
-        for path in paths:
-            result = import_records(records=read_fixture(path), label=str(path), existing=existing)
-            created += result.created
-            updated += result.updated
     return ImportResult(created=created, updated=updated)
 
 
