@@ -133,8 +133,11 @@ def test_replace_overwrites_staff_work_from_the_fixtures_and_says_so_in_the_hist
     load()
     yukun_id = staff_changes()
     history = history_rows()
+    edited_version = Project.objects.get(slug=EDITED).version
     load("--replace")
     assert Project.objects.get(slug=EDITED).status == Project.Status.UNDER_CONSTRUCTION
+    # A new version, so an admin form opened before the overwrite is refused, not saved over it.
+    assert Project.objects.get(slug=EDITED).version == edited_version + 1
     assert Project.objects.get(slug=EDITED).description == ""
     assert Project.objects.filter(slug=DELETED).exists()
     assert Project.objects.get(slug=UNLINKED).places.filter(slug="泸县").exists()
