@@ -5,6 +5,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 WORKERS ?= 2
+# Development settings for every target here; `serve` and `check-deploy` switch to production.
+export DJANGO_DEBUG ?= 1
 
 .PHONY: install load run serve test test-fast bench bench-load fixtures check-deploy clean
 

@@ -1,7 +1,7 @@
 """Settings for the Luzhou policy knowledge base, read from the environment.
 
-DJANGO_SECRET_KEY  required when DJANGO_DEBUG=0
-DJANGO_DEBUG       1 (default, local development) or 0 (production)
+DJANGO_SECRET_KEY  required unless DJANGO_DEBUG=1
+DJANGO_DEBUG       0 (default: production) or 1 (local development; the Makefile sets it)
 DJANGO_ALLOWED_HOSTS  comma-separated; defaults to localhost in development
 DJANGO_HTTPS       production only: 1 (default) https only; 0 for a local check over plain http
 DJANGO_TRUST_PROXY_HEADER  1 behind a proxy that sets X-Forwarded-Proto; default 0 (never believe it)
@@ -33,13 +33,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
-DEBUG = env_flag("DJANGO_DEBUG", True)
+# Off unless asked for: a server started with no environment must not show tracebacks or run
+# with a public key. `make run` and `make test` set DJANGO_DEBUG=1.
+DEBUG = env_flag("DJANGO_DEBUG", False)
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "DJANGO_SECRET_KEY is not set. Production (DJANGO_DEBUG=0) needs a long random secret."
+            "DJANGO_SECRET_KEY is not set. Production (the default) needs a long random secret; "
+            "for local development set DJANGO_DEBUG=1 (the Makefile does)."
         )
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production-luzhou-kb-0123456789"
 

@@ -54,6 +54,15 @@ def test_production_without_secret_refuses_to_start():
     assert "DJANGO_SECRET_KEY" in result.stderr
 
 
+def test_no_environment_means_production_not_debug():
+    # A server started with nothing set must not run with DEBUG and the development key.
+    result = run_manage("check")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+    result = run_manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)",
+                        DJANGO_SECRET_KEY="k" * 50, DJANGO_ALLOWED_HOSTS="kb.example.org")
+    assert result.stdout.strip() == "False", result.stderr
+
+
 def test_check_deploy_is_clean_with_production_variables():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", DJANGO_DEBUG="0",
                         DJANGO_SECRET_KEY="x" * 20 + "-a-long-random-production-secret-" + "y" * 20,
