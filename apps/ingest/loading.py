@@ -26,6 +26,8 @@ from django.apps import apps
 from django.core.exceptions import FieldDoesNotExist
 from django.db import DatabaseError, transaction
 
+from apps.search.index import batch
+
 from .models import LoadedRecord
 from .services import ImportRefused, deserialize_record, read_fixture
 
@@ -53,7 +55,7 @@ def load_fixtures(*, paths: list[Path], replace: bool = False) -> LoadReport:
     """Load fixture files, all or none, in one transaction (ledger included)."""
     report, ledger, seen = LoadReport(), Ledger(), set()
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batch():  # the search index written once, at the end
             for path in paths:
                 for position, item in enumerate(read_fixture(path), start=1):
                     where = f"{path}: record {position}"

@@ -14,6 +14,8 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from apps.search.index import batch
+
 
 class ImportRefused(Exception):
     """The records cannot be imported; the message names the problem. Nothing was saved."""
@@ -78,7 +80,7 @@ def import_records(*, records: list[dict], label: str = "records", raw: bool = T
     what staff deleted."""
     created = updated = 0
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batch():  # the search index written once, at the end
             for position, item in enumerate(records, start=1):
                 obj = deserialize_record(item, where=f"{label}: record {position}")
                 is_new = obj.object.pk is None

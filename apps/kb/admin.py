@@ -1,6 +1,8 @@
 """The admin as planning staff use it: Chinese labels, filters they ask for, autocomplete on
 every relation, the evidence sentence on the change page, history with revert."""
 
+import contextlib
+
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -8,6 +10,9 @@ from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+
+from apps.search.engine import matching_ids
+from apps.search.index import batch, kind_of
 
 from .edit_conflicts import VersionCheckedForm
 from .login_throttle import ThrottledAdminAuthenticationForm
@@ -63,8 +68,31 @@ class RecordAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
         # reverting is a change, so it needs the change right. One transaction, like a change.
         if request.method == "POST" and not self.has_change_permission(request):
             raise PermissionDenied
-        with transaction.atomic():
+        with one_write(request):
             return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def changeform_view(self, request, *args, **kwargs):
+        with one_write(request):
+            return super().changeform_view(request, *args, **kwargs)
+
+    def changelist_view(self, request, *args, **kwargs):  # bulk actions
+        with one_write(request):
+            return super().changelist_view(request, *args, **kwargs)
+
+    def delete_view(self, request, *args, **kwargs):
+        with one_write(request):
+            return super().delete_view(request, *args, **kwargs)
+
+
+@contextlib.contextmanager
+def one_write(request):
+    """A POST is one transaction, and its search index work (the record, its links, its
+    inlines) is written once at the end of it. GETs take no write lock (SQLite's IMMEDIATE)."""
+    if request.method != "POST":
+        yield
+        return
+    with transaction.atomic(), batch():
+        yield
 
 
 class EngineSearchMixin:
@@ -72,12 +100,9 @@ class EngineSearchMixin:
     昆高 finds 渝昆高铁. (Autocomplete lookups too: they use the same method.)"""
 
     def get_search_results(self, request, queryset, search_term):
-        from apps.search.engine import matching_ids
-        from apps.search.index import kinds
-
         if not search_term.strip():
             return queryset, False
-        return queryset.filter(pk__in=matching_ids(search_term, kinds()[self.model])), False
+        return queryset.filter(pk__in=matching_ids(search_term, kind_of(self.model))), False
 
 
 class BothScriptsSearchMixin:
@@ -208,11 +233,11 @@ def mark_open(modeladmin, request, queryset):
 
 
 def set_project_status(request, queryset, status):
-    # One save per record, not queryset.update(): history and the search index follow saves.
-    with transaction.atomic():
-        for project in queryset:
-            project.status = status
-            project.save()
+    # One save per record, not queryset.update(): history and the search index follow saves
+    # (changelist_view makes the POST one transaction and writes the index once).
+    for project in queryset:
+        project.status = status
+        project.save()
     messages.success(request, _("已更新 %(n)d 个项目。") % {"n": len(queryset)})
 
 
@@ -247,10 +272,9 @@ class PolicyDocumentAdmin(EvidenceAdmin):
 
 @admin.action(description=_("将所选里程碑标记为“已完成”"), permissions=["change"])
 def mark_done(modeladmin, request, queryset):
-    with transaction.atomic():
-        for milestone in queryset:
-            milestone.status = Milestone.Status.DONE
-            milestone.save()
+    for milestone in queryset:  # saves, not update(): history follows them
+        milestone.status = Milestone.Status.DONE
+        milestone.save()
     messages.success(request, _("已标记 %(n)d 个里程碑为已完成。") % {"n": len(queryset)})
 
 

@@ -8,7 +8,9 @@ class KbConfig(AppConfig):
     verbose_name = "知识库"
 
     def ready(self):
+        from . import signals
         from .groups import ensure_staff_groups
 
+        signals.connect()
         # Permissions exist only after post_migrate, so the groups are made there too.
         post_migrate.connect(ensure_staff_groups, sender=self)

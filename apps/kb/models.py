@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.search.index import Indexed, SearchDocument
 from apps.search.text import slug_for
 
 from .constraints import DatePart
@@ -130,7 +131,7 @@ def text_fingerprint(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class Passage(Versioned):
+class Passage(Indexed, Versioned):
     """An ordered paragraph, caption or heading of a source: the unit of evidence and search."""
 
     class Kind(models.TextChoices):
@@ -176,6 +177,17 @@ class Passage(Versioned):
 
     def get_absolute_url(self):
         return f"{self.source.get_absolute_url()}#{self.anchor}"
+
+    search_kind = "passage"
+    search_related = (("source",), ())
+
+    def search_document(self):
+        section = f"{self.section} · " if self.section else ""
+        return SearchDocument(
+            title=f"{self.source.title} · {section}第{self.position}段", text=self.text,
+            url=self.get_absolute_url(), date=self.source.published, source_id=self.source_id,
+            indexed_title="",  # found by its own words, not by its source's title
+        )
 
 
 class Place(SlugModel):
@@ -250,8 +262,9 @@ class Organization(SlugModel):
         return reverse("kb:organization-detail", kwargs={"slug": self.slug})
 
 
-class EvidencedModel(SlugModel):
-    """A record read from the source: it keeps the passages and the sentence it came from."""
+class EvidencedModel(Indexed, SlugModel):
+    """A record read from the source: it keeps the passages and the sentence it came from.
+    Searchable by its name and what it says; filed under the source of its first evidence."""
 
     evidence = models.ManyToManyField(
         Passage,
@@ -264,8 +277,20 @@ class EvidencedModel(SlugModel):
         _("依据原文"), blank=True, help_text=_("记录所依据的原文句子，按来源原样。")
     )
 
+    search_related = ((), ("evidence",))
+
     class Meta:
         abstract = True
+
+    def search_document(self):
+        first = next(iter(self.evidence.all()), None)  # uses the prefetch when there is one
+        title, text, date = self.search_fields()
+        return SearchDocument(title=title, text=text.strip(), url=self.get_absolute_url(), date=date,
+                              source_id=first.source_id if first else None)
+
+    def search_fields(self):
+        """(title, text, date) as search shows and indexes them."""
+        return str(self), f"{self.description} {self.quote}", None
 
 
 class Initiative(EvidencedModel):
@@ -294,6 +319,7 @@ class Initiative(EvidencedModel):
     )
 
     objects = InitiativeQuerySet.as_manager()
+    search_kind = "initiative"
     history = HistoricalRecords(m2m_fields=[places])
 
     class Meta:
@@ -345,6 +371,7 @@ class Project(EvidencedModel):
     )
 
     objects = ProjectQuerySet.as_manager()
+    search_kind = "project"
     history = HistoricalRecords(m2m_fields=[places, initiatives])
 
     class Meta:
@@ -394,6 +421,7 @@ class Agreement(EvidencedModel):
     )
 
     objects = AgreementQuerySet.as_manager()
+    search_kind = "agreement"
     history = HistoricalRecords(m2m_fields=[party_places, party_organizations, initiatives])
 
     class Meta:
@@ -412,6 +440,9 @@ class Agreement(EvidencedModel):
 
     def get_absolute_url(self):
         return reverse("kb:agreement-detail", kwargs={"slug": self.slug})
+
+    def search_fields(self):
+        return self.name, f"{self.description} {self.quote}", self.signed_on
 
 
 class PolicyDocument(EvidencedModel):
@@ -437,6 +468,7 @@ class PolicyDocument(EvidencedModel):
     )
 
     objects = PolicyDocumentQuerySet.as_manager()
+    search_kind = "document"
     history = HistoricalRecords(m2m_fields=[initiatives])
 
     class Meta:
@@ -455,6 +487,9 @@ class PolicyDocument(EvidencedModel):
 
     def get_absolute_url(self):
         return reverse("kb:document-detail", kwargs={"slug": self.slug})
+
+    def search_fields(self):
+        return str(self), self.quote, self.issued_on
 
 
 class Milestone(EvidencedModel):
@@ -497,6 +532,7 @@ class Milestone(EvidencedModel):
     )
 
     objects = MilestoneQuerySet.as_manager()
+    search_kind = "milestone"
     history = HistoricalRecords()
 
     class Meta:
@@ -523,6 +559,9 @@ class Milestone(EvidencedModel):
 
     def get_absolute_url(self):
         return reverse("kb:milestone-detail", kwargs={"slug": self.slug})
+
+    def search_fields(self):
+        return self.title, f"{self.date_display} {self.date_text} {self.quote}", self.date
 
     @property
     def is_planned(self):

@@ -7,10 +7,10 @@ from django.db import connection
 
 from .backends import backend_for
 from .highlight import snippet
+from .index import kind_labels
 from .models import SearchEntry
 from .query import Query, parse_query
 
-KINDS = [k for k, _ in SearchEntry.Kind.choices]
 ORDERS = ("relevance", "date")
 
 
@@ -27,7 +27,7 @@ class Result:
 
     @property
     def kind_label(self):
-        return SearchEntry.Kind(self.kind).label
+        return kind_labels().get(self.kind, self.kind)
 
 
 @dataclass

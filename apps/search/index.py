@@ -1,9 +1,19 @@
-"""What is searchable, and keeping the index current. ``kb`` calls nothing here: the signal
-handlers in ``signals.py`` follow every save and delete (admin, loaddata, import)."""
+"""What is searchable, and keeping the index current.
 
+The engine knows no domain model. A model becomes searchable by subclassing ``Indexed``
+(in the spirit of Wagtail's ``search_fields``): it names the kind its results are listed
+under and says what a result shows. The signal handlers in ``signals.py`` follow every save
+and delete of those models; ``batch()`` collects that work during a bulk operation (a load,
+an import, an admin save with its links, a bulk action) and writes it once at the end,
+inside the operation's own transaction, so search never lags a committed change.
+"""
+
+import contextlib
 import functools
+import threading
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.db import connection, transaction
 
 from .backends import backend_for
@@ -12,86 +22,98 @@ from .text import index_tokens, normalise
 
 
 @dataclass(frozen=True)
-class Document:
-    kind: str
-    object_id: int
-    source_id: int | None
+class SearchDocument:
+    """What one record contributes to the index and shows as a result."""
+
     title: str
     text: str
     url: str
-    date: object
-    # What is indexed as the title. A passage is found by its own words only, not by the
-    # title of its source, which it shows but which every passage of that source shares.
-    indexed_title: str = ""
+    date: object = None
+    source_id: int | None = None
+    # What is indexed as the title: a passage is found by its own words, not by the title of
+    # its source, which it shows but which every passage of that source shares.
+    indexed_title: str | None = None
 
 
-def _first_source_id(record):
-    passage = next(iter(record.evidence.all()), None)  # uses a prefetch when there is one
-    return passage.source_id if passage else None
+class Indexed:
+    """Mixin for a searchable model.
 
+    ``search_kind``: the kind its results are listed under ("project").
+    ``search_related``: what ``search_document`` reads, as (select_related, prefetch_related)
+    lookups, so that indexing many records costs a few queries, not a few per record.
+    """
 
-def document_for(obj) -> Document | None:
-    from apps.kb.models import Agreement, Milestone, Passage, PolicyDocument
+    search_kind: str = ""
+    search_related: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
 
-    kind = kinds().get(type(obj))
-    if kind is None:
-        return None
-    if isinstance(obj, Passage):
-        section = f"{obj.section} · " if obj.section else ""
-        return Document(kind, obj.pk, obj.source_id, f"{obj.source.title} · {section}第{obj.position}段",
-                        obj.text, obj.get_absolute_url(), obj.source.published, indexed_title="")
-    if isinstance(obj, PolicyDocument):
-        title, text, date = str(obj), obj.quote, obj.issued_on
-    elif isinstance(obj, Milestone):
-        title, text, date = obj.title, f"{obj.date_display} {obj.date_text} {obj.quote}", obj.date
-    elif isinstance(obj, Agreement):
-        title, text, date = obj.name, f"{obj.description} {obj.quote}", obj.signed_on
-    else:  # Initiative, Project
-        title, text, date = obj.name, f"{obj.description} {obj.quote}", None
-    return Document(kind, obj.pk, _first_source_id(obj), title, text.strip(), obj.get_absolute_url(), date,
-                    indexed_title=title)
+    def search_document(self) -> SearchDocument:
+        raise NotImplementedError
 
 
 @functools.cache
-def kinds() -> dict:
-    """The searchable models and the kind each is listed under."""
-    from apps.kb.models import Agreement, Initiative, Milestone, Passage, PolicyDocument, Project
+def indexed_models() -> dict:
+    """The searchable models, each with its kind, in the order the apps declare them."""
+    return {m: m.search_kind for m in apps.get_models() if issubclass(m, Indexed)}
 
-    return {Passage: "passage", Initiative: "initiative", Project: "project", Agreement: "agreement",
-            Milestone: "milestone", PolicyDocument: "document"}
+
+def kind_of(model) -> str:
+    return indexed_models()[model]
+
+
+def kind_labels() -> dict[str, str]:
+    return {kind: model._meta.verbose_name for model, kind in indexed_models().items()}
+
+
+def model_of(kind: str):
+    return next(m for m, k in indexed_models().items() if k == kind)
+
+
+def with_related(queryset):
+    select, prefetch = queryset.model.search_related
+    return queryset.select_related(*select).prefetch_related(*prefetch)
+
+
+# ---------------------------------------------------------------- writing
 
 
 def index_objects(objects) -> int:
-    """Write (or rewrite) the index for these model instances, in a few queries per batch
-    (not per object: a bulk import indexes thousands). Returns how many."""
-    docs = [d for d in (document_for(o) for o in objects) if d is not None]
-    if not docs:
+    """Write (or rewrite) the index for these records in a few queries for the whole batch."""
+    rows = [(kind_of(type(o)), o.pk, o.search_document()) for o in objects if type(o) in indexed_models()]
+    if not rows:
         return 0
     backend = backend_for(connection)
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # all or nothing; no savepoint round trips
         existing = {}
-        for kind in {d.kind for d in docs}:
-            ids = [d.object_id for d in docs if d.kind == kind]
+        for kind in {kind for kind, _, _ in rows}:
+            ids = [pk for k, pk, _ in rows if k == kind]
             for entry in SearchEntry.objects.filter(kind=kind, object_id__in=ids):
                 existing[(kind, entry.object_id)] = entry
         entries, tokens = [], []
-        for doc in docs:
-            normalised_title, normalised_text = normalise(doc.indexed_title), normalise(doc.text)
-            entry = existing.get((doc.kind, doc.object_id)) or SearchEntry(kind=doc.kind, object_id=doc.object_id)
-            entry.source_id, entry.title, entry.text = doc.source_id, doc.title[:400], doc.text
-            entry.url, entry.date = doc.url, doc.date
-            entry.normalised = f"{normalised_title}\n{normalised_text}"
+        for kind, pk, doc in rows:
+            indexed_title = doc.title if doc.indexed_title is None else doc.indexed_title
+            normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
+            entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
+            shown = (doc.source_id, doc.title[:400], doc.text, doc.url, doc.date, f"{normalised_title}\n{normalised_text}")
+            if entry.pk is not None and shown == _shown(entry):
+                continue  # nothing searchable changed (a status, a version): no write at all
+            entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised = shown
             entries.append(entry)
             tokens.append((index_tokens(normalised_title), index_tokens(normalised_text)))
+        if not entries:
+            return len(rows)
         new = [e for e in entries if e.pk is None]
         changed = [e for e in entries if e.pk is not None]
         SearchEntry.objects.bulk_create(new)  # both backends return the new ids
         SearchEntry.objects.bulk_update(changed, ["source", "title", "text", "url", "date", "normalised"])
-        backend.write([(e, title, body) for e, (title, body) in zip(entries, tokens)])
-    return len(docs)
+        backend.write([(e, title, body) for e, (title, body) in zip(entries, tokens, strict=True)])
+    return len(rows)
 
 
-def remove_objects(kind: str, ids: list[int]):
+def _shown(entry):
+    return entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised
+
+
+def remove_objects(kind: str, ids) -> None:
     entries = list(SearchEntry.objects.filter(kind=kind, object_id__in=ids).values_list("pk", flat=True))
     if entries:
         backend_for(connection).delete(entries)
@@ -105,17 +127,72 @@ def rebuild(batch_size: int = 500) -> int:
         backend.clear()
         SearchEntry.objects.all().delete()
         total = 0
-        for model in kinds():
-            queryset = model.objects.all()
-            if hasattr(model, "evidence"):
-                queryset = queryset.prefetch_related("evidence")
-            else:
-                queryset = queryset.select_related("source")
-            batch = []
-            for obj in queryset.iterator(chunk_size=batch_size):
-                batch.append(obj)
-                if len(batch) >= batch_size:
-                    total += index_objects(batch)
-                    batch = []
-            total += index_objects(batch)
+        for model in indexed_models():
+            batch_of = []
+            for obj in with_related(model._default_manager.all()).iterator(chunk_size=batch_size):
+                batch_of.append(obj)
+                if len(batch_of) >= batch_size:
+                    total += index_objects(batch_of)
+                    batch_of = []
+            total += index_objects(batch_of)
     return total
+
+
+# ---------------------------------------------------------------- now, or at the end of a batch
+
+
+class _Pending(threading.local):
+    depth = 0
+
+    def reset(self):
+        self.saved: dict = {}  # model → ids to (re)index
+        self.deleted: dict = {}  # kind → ids to remove
+
+
+_pending = _Pending()
+
+
+@contextlib.contextmanager
+def batch():
+    """Collect the index work of everything saved or deleted inside, and write it once, in
+    bulk, when the block ends (inside the caller's transaction). Nested blocks join the
+    outermost. If the block fails, nothing is written: its transaction is rolled back anyway."""
+    if _pending.depth == 0:
+        _pending.reset()
+    _pending.depth += 1
+    try:
+        yield
+        if _pending.depth == 1:
+            _flush()
+    finally:
+        _pending.depth -= 1
+
+
+def _flush():
+    while _pending.saved or _pending.deleted:  # indexing never saves records, but be sure
+        saved, deleted = _pending.saved, _pending.deleted
+        _pending.reset()
+        for kind, ids in deleted.items():
+            remove_objects(kind, ids)
+        for model, ids in saved.items():
+            gone = deleted.get(kind_of(model), set())
+            index_objects(list(with_related(model._default_manager.filter(pk__in=ids - gone))))
+
+
+def reindex(objects) -> None:
+    """Index these records now, or at the end of the batch the caller is in."""
+    objects = [o for o in objects if type(o) in indexed_models()]
+    if _pending.depth:
+        for obj in objects:
+            _pending.saved.setdefault(type(obj), set()).add(obj.pk)
+    elif objects:
+        index_objects(objects)
+
+
+def unindex(model, ids) -> None:
+    """Remove these records from the index now, or at the end of the batch."""
+    if _pending.depth:
+        _pending.deleted.setdefault(kind_of(model), set()).update(ids)
+        _pending.saved.get(model, set()).difference_update(ids)
+    else:
+        remove_objects(kind_of(model), ids)

@@ -11,15 +11,8 @@ class SearchEntry(models.Model):
     index on PostgreSQL) is created by migration 0002 and written by the backend.
     """
 
-    class Kind(models.TextChoices):
-        PASSAGE = "passage", _("原文段落")
-        INITIATIVE = "initiative", _("举措")
-        PROJECT = "project", _("项目")
-        AGREEMENT = "agreement", _("合作协议")
-        MILESTONE = "milestone", _("里程碑")
-        DOCUMENT = "document", _("政策文件")
-
-    kind = models.CharField(_("类型"), max_length=12, choices=Kind)
+    # The kinds are the searchable models' own (index.indexed_models), not listed here.
+    kind = models.CharField(_("类型"), max_length=12)
     object_id = models.BigIntegerField(_("记录编号"))
     source = models.ForeignKey(
         # SET_NULL: deleting a source must not take the entries of records it cited with it;
@@ -41,4 +34,4 @@ class SearchEntry(models.Model):
         indexes = [models.Index(fields=["date"])]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.title}"
+        return f"{self.kind}: {self.title}"

@@ -6,8 +6,8 @@ from django.views.generic import TemplateView
 
 from apps.kb.models import Source
 
-from .engine import KINDS, ORDERS, search
-from .models import SearchEntry
+from .engine import ORDERS, search
+from .index import kind_labels
 
 PAGE_SIZE = 20
 
@@ -18,8 +18,8 @@ class InvalidParameter(ValueError):
 
 def read_params(params):
     kind = params.get("kind", "")
-    if kind and kind not in KINDS:
-        raise InvalidParameter(f"unknown kind {kind!r}; use one of {', '.join(KINDS)}")
+    if kind and kind not in kind_labels():
+        raise InvalidParameter(f"unknown kind {kind!r}; use one of {', '.join(kind_labels())}")
     order = params.get("order", "relevance") or "relevance"
     if order not in ORDERS:
         raise InvalidParameter(f"unknown order {order!r}; use relevance or date")
@@ -60,7 +60,7 @@ class SearchView(TemplateView):
             page_obj = None  # past the last page: no results, and no pager pretending otherwise
         return super().get_context_data(
             params=params, result=result, error=error, shown=shown, page_obj=page_obj,
-            kinds=[(k, label, result.counts.get(k, 0)) for k, label in SearchEntry.Kind.choices],
+            kinds=[(k, label, result.counts.get(k, 0)) for k, label in kind_labels().items()],
             sources=Source.objects.only("pk", "title") if params["q"] else [],
             **kwargs,
         )

@@ -4,7 +4,7 @@ A third column, ``facets``, indexes each entry's kind and source as tokens (kpas
 so a query that needs no containment check is filtered, counted and ranked from the index
 alone: no row of the entries (nor of the FTS content) is read per hit."""
 
-from ..models import SearchEntry
+from ..index import kind_labels
 from .base import ENTRY_TABLE, Hit, SearchBackend
 
 FTS_TABLE = "search_fts"
@@ -49,9 +49,8 @@ class SQLiteBackend(SearchBackend):
 
     def write(self, rows):
         with self.connection.cursor() as cursor:
-            cursor.executemany(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [(r[0].pk,) for r in rows])
-            cursor.executemany(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
+            cursor.executemany(  # FTS5 replaces the row with the same rowid
+                f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
                 [(e.pk, " ".join(title), " ".join(body), facets(e.kind, e.source_id)) for e, title, body in rows],
             )
 
@@ -95,7 +94,7 @@ class SQLiteBackend(SearchBackend):
             return super().counts(query, source_id=source_id)
         counts = {}
         with self.connection.cursor() as cursor:
-            for kind in SearchEntry.Kind.values:  # one count(*) per kind reads only the index
+            for kind in kind_labels():  # one count(*) per kind reads only the index
                 where, params = self.index_only_where(query, [kind], source_id)
                 cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {where}", params)
                 n = cursor.fetchone()[0]
