@@ -8,7 +8,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-from apps.kb.periods import plan_first_year
+from apps.core.periods import plan_first_year
 
 NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}

@@ -1,9 +1,10 @@
 """Candidates → Django fixture records (natural keys, stable order), and the reviewed
 corrections applied between the two. Pure functions, no ORM."""
 
-import hashlib
 import json
 from dataclasses import fields
+
+from apps.core.fingerprint import text_fingerprint
 
 from .records import ParsedArticle
 
@@ -122,7 +123,7 @@ def to_fixture(article: ParsedArticle, *, publisher: str = "", url: str = "") ->
         "slug": article.key, "title": article.title, "publisher": publisher, "author": "",
         "published": date(article.published), "url": url, "script": article.script,
         "reference_year": article.reference_year, "text": article.text,
-        "content_hash": hashlib.sha256(article.text.encode("utf-8")).hexdigest(),
+        "content_hash": text_fingerprint(article.text),
     }}]
     out += [{"model": "kb.passage", "fields": {
         "source": src, "position": p.position, "kind": p.kind, "section": p.section, "text": p.text,

@@ -5,8 +5,6 @@ fixtures refer to records by slug (not by database id) and loading them twice, o
 database where staff have added records, updates instead of duplicating or overwriting.
 """
 
-import hashlib
-
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import Exact
@@ -14,11 +12,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from apps.core.fingerprint import text_fingerprint
+from apps.core.periods import plan_period_name
 from apps.search.index import Indexed, SearchDocument
 from apps.search.text import slug_for
 
 from .constraints import DatePart
-from .periods import plan_period_name
 from .querysets import (
     AgreementQuerySet,
     InitiativeQuerySet,
@@ -125,10 +124,6 @@ class Source(SlugModel):
 
     def get_absolute_url(self):
         return reverse("kb:source-detail", kwargs={"slug": self.slug})
-
-
-def text_fingerprint(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class Passage(Indexed, Versioned):

@@ -4,7 +4,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from apps.kb.models import Initiative, Milestone, Passage, Place, Project
-from apps.kb.periods import plan_period_name
+from apps.core.periods import plan_period_name
 
 pytestmark = pytest.mark.django_db
 
