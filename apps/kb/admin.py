@@ -163,14 +163,6 @@ class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
     inlines = [PassageInline]
     date_hierarchy = "published"
 
-    def get_urls(self):
-        from django.urls import path
-
-        from apps.ingest.views import import_view
-
-        return [path("import/", self.admin_site.admin_view(import_view), name="kb_source_import"),
-                *super().get_urls()]
-
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_passages=Count("passages"))
 
