@@ -3,6 +3,6 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("", include("apps.search.urls")),
+    path("", include("apps.kb.search_urls")),  # URL names search:search, search:api
     path("", include("apps.kb.urls")),
 ]

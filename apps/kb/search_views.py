@@ -1,13 +1,14 @@
-"""The search page and the JSON API: thin, both over ``engine.search``."""
+"""The search page and the JSON API: thin, both over the search engine's ``search``. They are
+the domain's pages (the source filter names sources), so they live here, not in the engine."""
 
 from django.core.paginator import EmptyPage, Paginator
 from django.http import JsonResponse
 from django.views.generic import TemplateView
 
-from apps.kb.models import Source
+from apps.search.engine import ORDERS, search
+from apps.search.index import kind_labels
 
-from .engine import ORDERS, search
-from .index import kind_labels
+from .models import Source
 
 PAGE_SIZE = 20
 
