@@ -8,7 +8,7 @@ WORKERS ?= 2
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install load run serve test test-fast bench bench-load fixtures check-deploy clean
+.PHONY: install load run serve test test-fast lint bench bench-load fixtures check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,8 +39,16 @@ serve: install
 	$(BIN)/python manage.py migrate --noinput && \
 	exec $(BIN)/gunicorn luzhou_kb.wsgi --bind $(HOST) --workers $(WORKERS) --preload --access-logfile -
 
+## the whole suite, browser tests included (the hostile-input sweep runs apart: `make test-hostile`)
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## without the browser and gunicorn tests, for the edit-test loop
+test-fast: install
+	$(BIN)/python -m pytest -m "not browser and not load" $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
 
 ## regenerate fixtures/ from the article kept beside them
 fixtures: install
