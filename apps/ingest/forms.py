@@ -1,6 +1,8 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from apps.search.text import slug_for
+
 from .parser import ArticleError, parse_article, read_text
 from .staging import keep_article, kept_article
 
@@ -66,8 +68,6 @@ class ArticleForm(forms.Form):
 
     @staticmethod
     def parse(text, data):
-        from apps.search.text import slug_for
-
         return parse_article(
             text, title=data.get("title"), key=slug_for(data.get("title") or ""),
             reference_year=data.get("reference_year"), published=data.get("published"),

@@ -14,7 +14,10 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from apps.kb.models import Source
 from apps.search.index import batch
+
+from .fixtures import to_fixture
 
 
 class ImportRefused(Exception):
@@ -110,10 +113,6 @@ def import_records(*, records: list[dict], label: str = "records", raw: bool = T
 def import_article(*, article, user_label: str = ""):
     """A parsed (and reviewed) article into the knowledge base, in one transaction, with
     history rows for the person importing. Refused if the same text was imported before."""
-    from apps.kb.models import Source
-
-    from .fixtures import to_fixture
-
     records = to_fixture(article)
     content_hash = records[0]["fields"]["content_hash"]
     earlier = Source.objects.filter(content_hash=content_hash).first()
