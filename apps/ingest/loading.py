@@ -71,6 +71,20 @@ class Entry:
     fields: dict
 
 
+@dataclass
+class Resolved:
+    """A fixture record's fields with its references looked up (``Loader.resolve``)."""
+
+    values: dict = field(default_factory=dict)  # attname → value, as the model takes it
+    links: dict[str, dict[str, object]] = field(default_factory=dict)
+    parents: dict = field(default_factory=dict)
+    lost_parent: str | None = None
+    problem: str | None = None
+
+    def fail(self, problem: str):
+        self.problem = self.problem or problem
+
+
 def load_fixtures(*, paths: list[Path], replace: bool = False) -> LoadReport:
     """Load fixture files, all or none, in one transaction (ledger included)."""
     entries = read_entries(paths)
@@ -266,17 +280,18 @@ class Loader:
             raise ImportRefused(f"{entry.where} ({entry.model}): it belongs to {resolved.lost_parent}, "
                                 "which staff deleted")
         instance = build(model, resolved.values, entry)
-        # Found in the ledger, or else by natural key (a record that was there before the ledger).
+        # Found in the ledger, or else by natural key (a record that was there before the
+        # ledger). Never a new record of this run: ``runs`` starts a new run at a repeated key.
         instance.pk = own if isinstance(own, int) else self.records(model).find(instance)
         record = Planned(
             model=entry.model, key=entry.key, where=entry.where, instance=instance, links=resolved.links,
             parents=resolved.parents, before=self.ledger.links(entry.model, entry.key),
-            reason=RECREATED if own is GONE else LOADED,
+            reason="" if instance.pk is not None else RECREATED if own is GONE else LOADED,
         )
         self.ledger.remember(entry, instance, links={name: list(refs) for name, refs in resolved.links.items()})
         return record
 
-    def resolve(self, model, entry: Entry) -> "Resolved":
+    def resolve(self, model, entry: Entry) -> Resolved:
         """The fixture's fields with references replaced by what they mean (through the
         ledger first, so a slug staff changed still leads to the record the fixture means).
         References to records staff deleted are dropped; a required parent staff deleted is
@@ -301,7 +316,7 @@ class Loader:
                 resolved.fail(f"{name!r} is not a field a fixture sets")
         return resolved
 
-    def resolve_links(self, model_field, value, resolved: "Resolved"):
+    def resolve_links(self, model_field, value, resolved: Resolved):
         if not isinstance(value, list):
             resolved.fail(f"{model_field.name}: a list of references, not {value!r}")
             return
@@ -313,7 +328,7 @@ class Loader:
             elif target is not GONE:
                 targets.setdefault(as_json(ref), target)
 
-    def resolve_parent(self, model_field, value, resolved: "Resolved"):
+    def resolve_parent(self, model_field, value, resolved: Resolved):
         target = None if value is None else self.target(model_field.related_model, value)
         if value is not None and target is None:
             resolved.fail(f"{model_field.name}: no {model_field.related_model._meta.label_lower} {value!r}")
@@ -402,18 +417,6 @@ class Loader:
                 raise ImportRefused(f"{record.where} ({record.model}): the database refused it: {exc}") from None
             self.records(model).add(record.instance)
             self.report.replaced += 1
-
-
-@dataclass
-class Resolved:
-    values: dict = field(default_factory=dict)  # attname → value, as the model takes it
-    links: dict[str, dict[str, object]] = field(default_factory=dict)
-    parents: dict = field(default_factory=dict)
-    lost_parent: str | None = None
-    problem: str | None = None
-
-    def fail(self, problem: str):
-        self.problem = self.problem or problem
 
 
 def build(model, values: dict, entry: Entry):
