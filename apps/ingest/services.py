@@ -1,8 +1,9 @@
 """The one way records enter the knowledge base: fixture-shaped records, one transaction.
 
-``make load`` (the committed fixtures, through ``loading.py``) and the admin import both
-check records here, so the rules — natural keys, all or nothing, the search index kept
-current — hold for both.
+The admin import checks and saves records here, one at a time. ``make load`` (the
+committed fixtures, ``loading.py``) reads its files and reports its refusals here, and
+keeps the same rules — natural keys, all or nothing, the search index kept current — in
+bulk (``bulk.py``).
 """
 
 import json

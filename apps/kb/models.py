@@ -42,11 +42,16 @@ class Versioned(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        self.fill_derived_fields()
         if not self._state.adding:
             self.version += 1
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
         super().save(*args, **kwargs)
+
+    def fill_derived_fields(self):
+        """Set the fields computed from others. ``save()`` calls it, and so must a bulk write
+        (the fixture load), which bypasses ``save()``."""
 
 
 class SlugModel(Versioned):
@@ -66,10 +71,14 @@ class SlugModel(Versioned):
     def natural_key(self):
         return (self.slug,)
 
-    def save(self, *args, **kwargs):
+    def fill_derived_fields(self):
         if not self.slug:
-            self.slug = slug_for(str(self))
-        super().save(*args, **kwargs)
+            self.slug = slug_for(self.slug_text())
+        super().fill_derived_fields()
+
+    def slug_text(self) -> str:
+        """What a missing slug is made from."""
+        return str(self)
 
 
 def not_blank(field: str):
@@ -117,13 +126,13 @@ class Source(SlugModel):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        # Derived from the text, so an edited text can never keep a stale fingerprint.
-        self.content_hash = text_fingerprint(self.text)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("kb:source-detail", kwargs={"slug": self.slug})
+
+    def fill_derived_fields(self):
+        # Derived from the text, so an edited text can never keep a stale fingerprint.
+        self.content_hash = text_fingerprint(self.text)
+        super().fill_derived_fields()
 
 
 class Passage(Indexed, Versioned):
@@ -475,13 +484,11 @@ class PolicyDocument(EvidencedModel):
     def __str__(self):
         return f"《{self.title}》"
 
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = slug_for(self.title)
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self):
         return reverse("kb:document-detail", kwargs={"slug": self.slug})
+
+    def slug_text(self):
+        return self.title  # without the 《》 that str() adds
 
     def search_fields(self):
         return str(self), self.quote, self.issued_on

@@ -2,14 +2,20 @@
 
 import importlib
 import json
+import re
 from io import StringIO
 from pathlib import Path
 
 import pytest
 from django.apps import apps
 from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from apps.kb.models import Agreement, Initiative, Milestone, Passage, Place, Project, Source
+from apps.ingest.models import LoadedRecord
+from apps.kb.models import Agreement, Initiative, Milestone, Passage, Place, PolicyDocument, Project, Source
+from apps.search.engine import search
+from apps.search.index import indexed_models
+from apps.search.models import SearchEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -65,9 +71,89 @@ def test_a_load_records_each_record_it_creates_once_and_nothing_more():
         assert set(model.history.values_list("history_user", "history_change_reason")) == {
             (None, "load_plan：从数据文件载入")}
     assert Project.history.get(slug=UNLINKED).places.count() == 4  # the links are in that row
+    # Every link of every record, as django-simple-history records them at a save (the
+    # through row's id included), so reverting to that row restores them.
+    for model in (Initiative, Project, Agreement, PolicyDocument):
+        for relation in model.history.model._history_m2m_fields:
+            through = relation.remote_field.through
+            linked = through._meta.get_field(relation.m2m_reverse_field_name()).attname
+            for record in model.objects.all():
+                row = record.history.get()
+                assert set(getattr(row, relation.name).values_list("id", linked)) == set(
+                    through.objects.filter(**{relation.m2m_field_name(): record}).values_list("id", linked)
+                ), (record, relation.name)
     history = history_rows()
     load()
     assert history_rows() == history
+
+
+def test_a_first_load_costs_at_most_150_queries_and_leaves_every_record_searchable(django_assert_max_num_queries):
+    with django_assert_max_num_queries(150):
+        load()
+    assert Project.objects.count() == 7
+    for model, kind in indexed_models().items():
+        entries = SearchEntry.objects.filter(kind=kind)
+        assert set(entries.values_list("object_id", flat=True)) == set(model.objects.values_list("pk", flat=True))
+        # Filed under the source of their evidence: the links were in place when it was indexed.
+        assert set(entries.values_list("source_id", flat=True)) == {Source.objects.get().pk}, kind
+    for project in Project.objects.all():
+        assert project.pk in {r.id for r in search(project.name, kinds=["project"]).results}, project
+    # Typed in Simplified, as users type it; the name is stored in Traditional.
+    assert Project.objects.get(slug=RESLUGGED).pk in {r.id for r in search("渝昆高铁", kinds=["project"]).results}
+
+
+def test_a_second_load_and_a_replace_of_an_untouched_database_cost_at_most_40_queries(django_assert_max_num_queries):
+    load()
+    with django_assert_max_num_queries(40):
+        assert "0 created" in load()
+    with django_assert_max_num_queries(40):
+        assert "0 overwritten" in load("--replace")
+
+
+def with_one_record_changed(tmp_path, model, slug, **fields):
+    """The fixture with one record's fields changed, and that record's position in it."""
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    (position,) = [i for i, r in enumerate(records, start=1) if r["model"] == model and r["fields"].get("slug") == slug]
+    records[position - 1]["fields"].update(fields)
+    path = tmp_path / FIXTURE.name
+    path.write_text(json.dumps(records, ensure_ascii=False), encoding="utf-8")
+    return path, position
+
+
+@pytest.mark.parametrize(
+    ("model", "slug", "fields", "problem"),
+    [
+        # Check constraints only the database evaluates: the bulk insert is refused, and the
+        # records are then tried one at a time to name the one it refused.
+        ("kb.milestone", "2020-09-24-泸永江融合发展示范区规划建设启动会召开",
+         {"date_precision": "month"}, "kb_milestone_date_matches_precision"),
+        ("kb.agreement", "泸州市党政代表团永川区江津区荣昌区江北区合作协议",
+         {"count": 0}, "kb_agreement_count_positive"),
+        # Checked in Python before anything is written.
+        ("kb.project", EDITED, {"kind": "nonsense"}, "kind: "),
+        ("kb.project", EDITED, {"name": ""}, "name: "),
+        ("kb.project", EDITED, {"colour": "red"}, "no field 'colour'"),
+        ("kb.project", EDITED, {"places": [["nowhere"]]}, "places: no kb.place ['nowhere']"),
+        ("kb.milestone", "2020-09-24-泸永江融合发展示范区规划建设启动会召开", {"date": "24 Sept"}, "date: "),
+    ],
+)
+def test_a_malformed_record_is_refused_naming_its_file_position_and_problem(tmp_path, model, slug, fields, problem):
+    path, position = with_one_record_changed(tmp_path, model, slug, **fields)
+    where = re.escape(f"{path}: record {position} ({model}): ")
+    with pytest.raises(CommandError, match=where + ".*" + re.escape(problem)):
+        load(str(path))
+    # All or nothing (and on PostgreSQL the transaction is usable again after the refusal).
+    assert not Source.objects.exists() and not Milestone.objects.exists() and not LoadedRecord.objects.exists()
+
+
+def test_a_record_refused_only_by_the_database_is_named_with_the_database_s_reason(tmp_path):
+    records = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    copy = {"model": "kb.source", "fields": {**records[0]["fields"], "slug": "the-same-text-again"}}
+    path = tmp_path / FIXTURE.name
+    path.write_text(json.dumps([records[0], copy], ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(CommandError, match=re.escape(f"{path}: record 2 (kb.source): the database refused it: ")):
+        load(str(path))
+    assert not Source.objects.exists()
 
 
 def test_a_second_load_of_an_untouched_database_changes_nothing():
