@@ -1,7 +1,8 @@
 """Vague Chinese news dates → (first day of the period, precision). Pure functions.
 
 Works on normalised (Simplified, NFKC) text. Relative years (今年/去年/明年) resolve against a
-reference year; a month without a year belongs to the reference year.
+reference year; a month without a year belongs to the reference year. The phrases are in
+``rules/dates.toml``; the patterns here only put them together.
 """
 
 import datetime
@@ -10,17 +11,25 @@ from dataclasses import dataclass
 
 from apps.kb.periods import plan_first_year
 
-NUMERALS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-RELATIVE_YEARS = {"前年": -2, "去年": -1, "今年": 0, "明年": 1, "后年": 2}
+from .numerals import read_number
+from .rules import table
+
+RULES = table("dates")
+RELATIVE_YEARS: dict[str, int] = RULES["relative_years"]
+YEAR_PARTS: dict[str, list] = RULES["year_parts"]
+_REL = "|".join(sorted(RELATIVE_YEARS, key=len, reverse=True))
+_PARTS = "|".join(sorted(YEAR_PARTS, key=len, reverse=True))
 
 PLAN_PERIOD = re.compile(r"[「“\"']?(十[一二三四五六七八九]?|[一二三四五六七八九])五[」”\"']?(?:规划)?(?:期间|时期)")
 MONTH_DATE = re.compile(
-    r"(?:(?P<rel>前年|去年|今年|明年|后年)|(?P<year>(?:19|20)\d\d)年)?"
+    rf"(?:(?P<rel>{_REL})|(?P<year>(?:19|20)\d\d)年)?"
     r"(?P<month>1[0-2]|0?[1-9])月(?:份)?"
     r"(?:(?P<day>3[01]|[12]\d|0?[1-9])日|(?P<late>底|下旬|末)|(?P<early>初|上旬)|(?P<mid>中旬))?"
     r"(?P<since>起|以来|开始)?"
 )
-YEAR_END = re.compile(r"(?:(?P<rel>今年|去年|明年)|(?P<year>(?:19|20)\d\d)年)(?P<part>底|末|内)")
+YEAR_PART = re.compile(rf"(?:(?P<rel>{_REL})|(?P<year>(?:19|20)\d\d)年)?(?P<part>{_PARTS})")
+BARE_YEAR = re.compile(rf"(?:(?P<rel>{_REL})|(?<![\d—\-~至])(?P<year>(?:19|20)\d\d)年)(?P<since>以来)?")
+NEARLY = re.compile(r"近日|日前")
 
 
 @dataclass(frozen=True)
@@ -33,19 +42,21 @@ class DatePhrase:
 
 
 def plan_number(text: str) -> int:
-    if text.startswith("十"):
-        return 10 + NUMERALS.get(text[1:], 0) if len(text) > 1 else 10
-    return NUMERALS[text]
+    return read_number(text)
 
 
-def find_dates(text: str, reference_year: int) -> list[DatePhrase]:
-    """Every date phrase in ``text`` (normalised), in order."""
+def find_dates(text: str, reference_year: int, published: datetime.date | None = None) -> list[DatePhrase]:
+    """Every date phrase in ``text`` (normalised), in order, none overlapping another."""
     found: list[DatePhrase] = []
+
+    def free(start, end):
+        return not any(d.start < end and start < d.end for d in found)
+
     for m in PLAN_PERIOD.finditer(text):
         year = plan_first_year(plan_number(m.group(1)))
         found.append(DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "plan_period", False))
     for m in MONTH_DATE.finditer(text):
-        if m.start() > 0 and text[m.start() - 1].isdigit():
+        if (m.start() > 0 and text[m.start() - 1].isdigit()) or not free(m.start(), m.end()):
             continue  # part of a longer number: 2020—2022年
         year = _year(m.group("rel"), m.group("year"), reference_year)
         month = int(m.group("month"))
@@ -59,13 +70,26 @@ def find_dates(text: str, reference_year: int) -> list[DatePhrase]:
         else:
             date, precision = datetime.date(year, month, 1), "month"
         found.append(DatePhrase(m.start(), m.end(), date, precision, bool(m.group("since"))))
-    for m in YEAR_END.finditer(text):
-        if any(d.start <= m.start() < d.end for d in found):
+    for m in YEAR_PART.finditer(text):
+        if not free(m.start(), m.end()) or (m.group("year") and m.start() > 0 and text[m.start() - 1].isdigit()):
             continue
+        month, day, precision = YEAR_PARTS[m.group("part")]
         year = _year(m.group("rel"), m.group("year"), reference_year)
-        precision = "late_month" if m.group("part") in {"底", "末"} else "year"
-        date = datetime.date(year, 12, 21) if precision == "late_month" else datetime.date(year, 1, 1)
-        found.append(DatePhrase(m.start(), m.end(), date, precision, False))
+        found.append(DatePhrase(m.start(), m.end(), datetime.date(year, month, day), precision, False))
+    for m in BARE_YEAR.finditer(text):
+        after = text[m.end():]
+        if not free(m.start(), m.end()) or after.startswith(tuple(RULES["not_dates_after"])):
+            continue
+        if m.group("year") and (after[:1].isdigit() or after.startswith(("—", "-", "~", "至"))):
+            continue  # 2020—2022年, a range: the period of a title, not a date
+        if m.start() > 0 and text[m.start() - 1] not in ",，。；;：:、（(到于在至从自—" and not text[:m.start()].endswith("截至"):
+            continue  # 泸州市今年布局的…: a year inside a clause describes, it does not date an event
+        year = _year(m.group("rel"), m.group("year"), reference_year)
+        found.append(DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "year", bool(m.group("since"))))
+    if published:
+        for m in NEARLY.finditer(text):
+            if free(m.start(), m.end()):
+                found.append(DatePhrase(m.start(), m.end(), published.replace(day=1), "month", False))
     return sorted(found, key=lambda d: d.start)
 
 
