@@ -58,8 +58,8 @@ def project_status(s: Sentence, m: Mention, next_start: int) -> str:
             return status
     best = "unknown"
     for x, y in s.clauses[c:]:
-        if x >= next_start and x > s.clauses[c][0]:
-            break
+        if x > s.clauses[c][0] and y > next_start:
+            break  # the next project's clause speaks of that project
         status = clause_status(s.norm[x:y])
         if status == "planned" and best != "unknown":
             continue

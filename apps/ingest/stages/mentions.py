@@ -20,6 +20,11 @@ from .split import Sentence
 
 NAME_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9·()（）\-—“”「」]")
 COUNT_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)(?:个|大|项|批|座|条|家)$|首批$|首个$")
+# A count before a name is the list it belongs to, not part of it (全国首个…合作区, 355项“川渝通办”).
+LEADING_COUNT = re.compile(r"^(?:全国|国家|全省|全市)?(?:首[个批条座]|[一二两三四五六七八九十]大)")
+DOCUMENT_AFTER = re.compile(r"(出台|印发|制定|编制|发布|颁布)(?:了)?([^，。；《》、“”]{2,30}?(?:规划|实施意见|意见|方案|纲要|条例|办法))(?![\u4e00-\u9fff]{0,2}(?:体系|编制))")
+DOCUMENT_BEFORE = re.compile(r"([^，。；《》、]{4,30}?(?:规划|方案|纲要))(?=获批|获得批复|印发|出台|发布|正式实施)")
+WORKS = re.compile(r"^(?:改扩建|扩能改造|扩容|提质改造|改造工程|改造)")
 ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十\d]+届|[两二三四五六七八九十\d]+届)")
 TITLE = re.compile(r"《([^》]{2,100})》")
 QUOTED = re.compile(r"[“「]([^“”「」、，。；]{2,14})[”」]")
@@ -124,7 +129,7 @@ class Tagger:
     def suffix_re(self) -> dict[str, re.Pattern]:
         def alternation(rows):
             return "|".join(re.escape(r["suffix"]) for r in rows)
-        section = r"(?:[（(][\u4e00-\u9fff]{1,6}段[）)]|[\u4e00-\u9fff]{1,4}段)?"
+        section = r"(?:[（(][\u4e00-\u9fff]{1,6}[）)]|[\u4e00-\u9fff]{1,4}段)?"
         return {
             "project": re.compile(f"(?:{alternation(self.project_suffixes)}){section}"),
             "initiative": re.compile(alternation(self.initiative_suffixes)),
@@ -156,6 +161,8 @@ def tag_sentence(i: int, s: Sentence, gz: gazetteer.Gazetteer, reference_year: i
 
     for m in TITLE.finditer(s.norm):
         add("title", m.start(), m.end(), name=s.original(m.start(1), m.end(1)))
+    for start, end in unbracketed_documents(text, cuts):
+        add("document", start, end)
     for start, end, kind in organizations_in(text, places, tagger, cuts):
         add("organization", start, end, kind)
     for m in AGREEMENT_RE.finditer(text):
@@ -163,14 +170,28 @@ def tag_sentence(i: int, s: Sentence, gz: gazetteer.Gazetteer, reference_year: i
     for start, end, kind, parts in projects_in(text, places, tagger, cuts):
         name = "".join(s.original(a, b) for a, b in parts) if parts else None
         add("project", start, end, kind, name=name, list_item=bool(parts))
+    regions = [(m.start, m.end) for m in out if m.kind == "place"
+               and gz.divisions[m.data["mention"].candidates[0].code].level in ("region", "zone")]
     for start, end, kind in initiatives_in(text, tagger, cuts):
-        add("initiative", start, end, kind)
+        if (start, end) not in regions:  # 川西北生态示范区 is a region of Sichuan, not a platform
+            add("initiative", start, end, kind)
     for m in ROAD_CODE.finditer(text):
         add("project", m.start(), m.end(), "highway", code=m.group(1))
     for d in find_dates(text, reference_year, published):
         if free(s.blocked, d.start, d.end) and "□" not in text[d.start:d.end]:
             out.append(Mention("date", i, d.start, d.end, s.original(d.start, d.end), data={"date": d}))
     return sorted(out, key=lambda m: (m.start, m.kind))
+
+
+def unbracketed_documents(text: str, cuts) -> list[tuple[int, int]]:
+    """Documents named without 《》 where a verb of issuing stands next to them: 出台推动城市高质量
+    发展的实施意见; 成渝地区双城经济圈国土空间规划获批实施."""
+    found = [(m.start(2), m.end(2)) for m in DOCUMENT_AFTER.finditer(text)]
+    for m in DOCUMENT_BEFORE.finditer(text):
+        start = name_start(text, m.end(1), m.start(1), cuts, "org_boundaries")
+        if m.end(1) - start >= 4 and free(found, start, m.end(1)):
+            found.append((start, m.end(1)))
+    return found
 
 
 def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int, int, str]]:
@@ -253,12 +274,15 @@ def projects_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int, int,
                 found.append((a, b, rows[suffix]["kind"], [(a, b), (m.start(), m.end())]))
             continue
         start = name_start(text, core_end, 0, cuts)
+        count = LEADING_COUNT.match(text[start:core_end])
+        start += count.end() if count and core_end - start - count.end() >= 2 else 0
         core = text[start:core_end]
-        if len(core) < 2 or core in generic or COUNT_BEFORE.search(text[:start]) or not balanced(core + m.group()):
+        end = m.end() + (works.end() if (works := WORKS.match(text[m.end():])) else 0)
+        if len(core) < rows[suffix].get("min_core", 2) or core in generic or (not count and COUNT_BEFORE.search(text[:start])) or not balanced(core + m.group()):
             continue
         if rows[suffix].get("place_before") and not any(p[1] == core_end for p in places):
             continue
-        found.append((start, m.end(), rows[suffix]["kind"], None))
+        found.append((start, end, rows[suffix]["kind"], None))
     nouns = "|".join(sorted((r["word"] for r in tagger.projects_table["list_noun"]), key=len, reverse=True))
     for m in re.finditer(rf"等[“「]?[\u4e00-\u9fff]{{0,6}}?(?:{nouns}|基础设施)[”」]?", text):
         for a, b in _list_items(text, m.start(), cuts):
@@ -281,19 +305,26 @@ def initiatives_in(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]
             continue  # 产业集群 of 产业集群发展区: the name runs on to the longer ending
         row = rows[m.group()]
         start = name_start(text, m.start(), floor, cuts)
+        count = LEADING_COUNT.match(text[start:m.start()])
+        start += count.end() if count and m.start() - start - count.end() >= 2 else 0
         core = text[start:m.start()]
-        if len(core) < row.get("min_core", 2) or core in generic or COUNT_BEFORE.search(text[:start]):
+        if len(core) < row.get("min_core", 2) or core in generic or (not count and COUNT_BEFORE.search(text[:start])):
             continue
         if not balanced(core + m.group()):
             continue
         found.append((start, m.end(), row["kind"]))
         floor = m.end()
     after = tuple(tagger.initiatives_table["quoted"]["after"])
+    endings = tuple(rows) + after
     for m in QUOTED.finditer(text):
         inner = m.group(1)
-        if COUNTED.match(inner) or text[m.end():].startswith(after):
-            start = name_start(text, m.start(), 0, cuts) if m.start() > 0 and NAME_CHAR.match(text[m.start() - 1]) else m.start()
-            found.append((start, m.end(), "task" if COUNTED.match(inner) else "task"))
+        if COUNTED.match(inner) or text[m.end():].startswith(after) or inner.endswith(endings):
+            start = m.start()
+            if m.start() > 0 and NAME_CHAR.match(text[m.start() - 1]):
+                prefix = name_start(text, m.start(), 0, cuts)
+                if m.start() - prefix <= 3 and not LEADING_COUNT.match(text[prefix:m.start()]):
+                    start = prefix  # 成渝绵“科技创新金三角”: a short place prefix belongs to the name
+            found.append((start, m.end(), "task"))
     return found
 
 

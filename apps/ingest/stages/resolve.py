@@ -70,6 +70,8 @@ def resolve_titles(mentions: list[Mention], sentences: list[Sentence]) -> list[M
         for m in ALIAS.finditer(s.norm):
             aliases[normalise(m.group(2))] = normalise(m.group(1))
     for m in mentions:
+        if m.kind == "document" and "key" not in m.data:  # named without 《》
+            m.data["key"] = key_of(m.name)
         if m.kind != "title":
             continue
         s = sentences[m.sentence]
