@@ -28,6 +28,9 @@ PERSON_BEFORE = re.compile(
 )
 
 
+ABBREVIATION_CHARS = "川渝黔滇藏陕甘鄂湘蓉泸宜永江内自粤桂"
+
+
 @dataclass(frozen=True)
 class Division:
     code: str
@@ -136,8 +139,8 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, words: list[tuple[int, int
 
 
 def _usable(form: Form, text: str, start: int, end: int, starts, ends) -> bool:
-    if form.after:  # 泸 only in 莅泸, 来泸…
-        return start > 0 and text[start - 1] in form.after
+    if form.after:  # 泸 only in 莅泸, 来泸…, and not as the first of a row of them (在渝川黔…)
+        return start > 0 and text[start - 1] in form.after and text[end:end + 1] not in ABBREVIATION_CHARS
     if len(text[start:end]) < 2:
         return False
     if form.full and end - start >= 3:

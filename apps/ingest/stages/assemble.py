@@ -77,6 +77,7 @@ def places_and_names(article, gz, s: Sentence, here: list[Mention]):
         elif m.kind == "initiative":
             record = article.initiatives.setdefault(m.data["key"], InitiativeCandidate(
                 key=m.data["key"], name=m.name, kind=m.label or "task", parent=m.data.get("parent")))
+            record.parent = record.parent or m.data.get("parent")  # named before its group listed it
             record.cite(s.passage, s.quote)
         elif m.kind == "project":
             later = [p.start for p in projects if p.start > m.start and s.clause_at(p.start) > s.clause_at(m.start)]

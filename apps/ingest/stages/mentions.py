@@ -238,7 +238,7 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
         if len(core) < 2 or core in tagger.org["generic"] or not balanced(core) or "和" in core and rows[m.group()]["kind"] == "group":
             continue
         found.append((start, m.end(), rows[m.group()]["kind"]))
-    return sorted(found)
+    return sorted(found, key=lambda f: (f[0], -f[1]))  # 泸州市委八届九次全会 before 泸州市委
 
 
 def _list_items(text: str, end: int, cuts) -> list[tuple[int, int]]:
@@ -318,7 +318,8 @@ def initiatives_in(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]
     endings = tuple(rows) + after
     for m in QUOTED.finditer(text):
         inner = m.group(1)
-        if COUNTED.match(inner) or text[m.end():].startswith(after) or inner.endswith(endings):
+        named_by_ending = any(inner.endswith(e) and len(inner) - len(e) >= 2 for e in endings)
+        if COUNTED.match(inner) or text[m.end():].startswith(after) or named_by_ending:
             start = m.start()
             if m.start() > 0 and NAME_CHAR.match(text[m.start() - 1]):
                 prefix = name_start(text, m.start(), 0, cuts)
