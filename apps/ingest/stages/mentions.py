@@ -288,7 +288,7 @@ def projects_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int, int,
         for a, b in _list_items(text, m.start(), cuts):
             if not any(x < b and a < y for x, y, *_ in found):
                 found.append((a, b, "other", None))
-    return sorted(found, key=lambda f: f[:3])
+    return sorted(found, key=lambda f: (f[0], -f[1]))  # 宜宾港志城作业区码头 before 宜宾港
 
 
 def initiatives_in(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]]:
