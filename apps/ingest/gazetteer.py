@@ -147,6 +147,8 @@ def _usable(form: Form, text: str, start: int, end: int, starts, ends) -> bool:
         return True
     if PERSON_BEFORE.search(text[:start]):
         return False
+    if form.code.startswith("x-"):
+        return True  # 川南, 渝西: region names of our own list are not words of anything else
     return starts is None or (start in starts and end in ends)
 
 

@@ -213,6 +213,10 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
                 start = lead.start()
         name = text[start:m.end()]
         kind = body_kind.get(m.group(), "department")
+        if found and m.group() in ("办公室", "办公厅") and re.fullmatch(r"[\u4e00-\u9fff]{0,8}", text[found[-1][1]:m.start()]):
+            found[-1] = (found[-1][0], m.end(), kind)  # 重庆市人民政府口岸和物流办公室: an office of that government
+            chain_end = m.end()
+            continue
         if prefix or name in unique or (chain_end is not None and text[chain_end:m.start()] == "、") \
                 or (start != m.start() and name.startswith(("国家", "省", "市"))):
             found.append((start, m.end(), kind))
@@ -230,7 +234,10 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
     for m in tagger.suffix_re["organization"].finditer(text):
         if m.end() not in cuts:
             continue
-        start = name_start(text, m.start(), 0, cuts, "org_boundaries")
+        # Groups and meetings are named by what they do (推动…建设工作领导小组); companies and
+        # colleges are not, so a verb before them ends their name (支持明月湖实验室).
+        which = "org_boundaries" if rows[m.group()]["kind"] in ("group", "meeting") else "boundaries"
+        start = name_start(text, m.start(), 0, cuts, which)
         ordinal = ORDINAL.match(text[start:m.start()])
         if ordinal:
             start += ordinal.end()
@@ -318,14 +325,14 @@ def initiatives_in(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]
     endings = tuple(rows) + after
     for m in QUOTED.finditer(text):
         inner = m.group(1)
-        named_by_ending = any(inner.endswith(e) and len(inner) - len(e) >= 2 for e in endings)
+        named_by_ending = any(inner.endswith(e) and len(inner) > len(e) for e in endings)
         if COUNTED.match(inner) or text[m.end():].startswith(after) or named_by_ending:
-            start = m.start()
+            start, end = m.start(1), m.end(1)  # “川渝通办” is named 川渝通办
             if m.start() > 0 and NAME_CHAR.match(text[m.start() - 1]):
                 prefix = name_start(text, m.start(), 0, cuts)
-                if m.start() - prefix <= 3 and not LEADING_COUNT.match(text[prefix:m.start()]):
-                    start = prefix  # 成渝绵“科技创新金三角”: a short place prefix belongs to the name
-            found.append((start, m.end(), "task"))
+                if 0 < m.start() - prefix <= 3 and not LEADING_COUNT.match(text[prefix:m.start()]):
+                    start, end = prefix, m.end()  # 成渝绵“科技创新金三角”: a short place prefix belongs to the name
+            found.append((start, end, "task"))
     return found
 
 
