@@ -27,8 +27,10 @@ MONTH_DATE = re.compile(
     r"(?:(?P<day>3[01]|[12]\d|0?[1-9])日|(?P<late>底|下旬|末)|(?P<early>初|上旬)|(?P<mid>中旬))?"
     r"(?P<since>起|以来|开始)?"
 )
-YEAR_PART = re.compile(rf"(?:(?P<rel>{_REL})|(?P<year>(?:19|20)\d\d)年)?(?P<part>{_PARTS})"
-                       rf"|(?:(?P<rel2>{_REL})|(?P<year2>(?:19|20)\d\d)年)(?P<short>[底末初内])")  # 明年底 = 明年年底
+YEAR_PART = re.compile(
+    rf"(?:(?P<rel>{_REL})|(?P<year>(?:19|20)\d\d)年)?(?P<part>{_PARTS})"
+    rf"|(?:(?P<rel2>{_REL})|(?P<year2>(?:19|20)\d\d)年)(?P<short>[底末初内])"
+)  # 明年底 = 明年年底
 BARE_YEAR = re.compile(rf"(?:(?P<rel>{_REL})|(?<![\d—\-~至])(?P<year>(?:19|20)\d\d)年)(?P<since>以来)?")
 NEARLY = re.compile(r"近日|日前")
 
@@ -72,20 +74,25 @@ def find_dates(text: str, reference_year: int, published: datetime.date | None =
             date, precision = datetime.date(year, month, 1), "month"
         found.append(DatePhrase(m.start(), m.end(), date, precision, bool(m.group("since"))))
     for m in YEAR_PART.finditer(text):
-        if not free(m.start(), m.end()) or ((m.group("year") or m.group("year2")) and m.start() > 0
-                                            and text[m.start() - 1].isdigit()):
+        if not free(m.start(), m.end()) or (
+            (m.group("year") or m.group("year2")) and m.start() > 0 and text[m.start() - 1].isdigit()
+        ):
             continue
         part = m.group("part") or "年" + m.group("short")
         month, day, precision = YEAR_PARTS[part]
         year = _year(m.group("rel") or m.group("rel2"), m.group("year") or m.group("year2"), reference_year)
         found.append(DatePhrase(m.start(), m.end(), datetime.date(year, month, day), precision, False))
     for m in BARE_YEAR.finditer(text):
-        after = text[m.end():]
+        after = text[m.end() :]
         if not free(m.start(), m.end()) or after.startswith(tuple(RULES["not_dates_after"])):
             continue
         if m.group("year") and (after[:1].isdigit() or after.startswith(("—", "-", "~", "至"))):
             continue  # 2020—2022年, a range: the period of a title, not a date
-        if m.start() > 0 and text[m.start() - 1] not in ",，。；;：:、（(到于在至从自—" and not text[:m.start()].endswith("截至"):
+        if (
+            m.start() > 0
+            and text[m.start() - 1] not in ",，。；;：:、（(到于在至从自—"
+            and not text[: m.start()].endswith("截至")
+        ):
             continue  # 泸州市今年布局的…: a year inside a clause describes, it does not date an event
         year = _year(m.group("rel"), m.group("year"), reference_year)
         found.append(DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "year", bool(m.group("since"))))
@@ -102,7 +109,9 @@ def _year(relative: str | None, explicit: str | None, reference_year: int) -> in
     return reference_year + RELATIVE_YEARS.get(relative or "今年", 0)
 
 
-CLOSING_YEAR = re.compile(r"今年是[「“]?(十[一二三四五六七八九]?|[一二三四五六七八九])五[」”]?(?:规划)?的?(收官|开局|起步|谋篇)")
+CLOSING_YEAR = re.compile(
+    r"今年是[「“]?(十[一二三四五六七八九]?|[一二三四五六七八九])五[」”]?(?:规划)?的?(收官|开局|起步|谋篇)"
+)
 EXPLICIT_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)年")
 
 

@@ -39,8 +39,12 @@ def same_name(gold: str, found: str) -> bool:
 def is_fragment(name: str) -> bool:
     """A record name that is a piece of its sentence (the issue's "clause fragment")."""
     n = comparable(name)
-    return bool(n) and (n.startswith(FUNCTION_WORDS) or n.endswith(FUNCTION_WORDS)
-                        or any(n.startswith(v) for v in CLAUSE_VERBS) or n.endswith(("表示", "指出")))
+    return bool(n) and (
+        n.startswith(FUNCTION_WORDS)
+        or n.endswith(FUNCTION_WORDS)
+        or any(n.startswith(v) for v in CLAUSE_VERBS)
+        or n.endswith(("表示", "指出"))
+    )
 
 
 @dataclass
@@ -61,8 +65,10 @@ def found_records(article) -> dict[str, list[Found]]:
         "projects": [Found(p.name, p.status) for p in article.projects.values()],
         "agreements": [Found(a.name) for a in article.agreements.values()],
         "documents": [Found(d.title, d.status) for d in article.documents.values()],
-        "milestones": [Found(m.title, m.status, m.date.isoformat() if m.date else None, m.precision)
-                       for m in article.milestones.values()],
+        "milestones": [
+            Found(m.title, m.status, m.date.isoformat() if m.date else None, m.precision)
+            for m in article.milestones.values()
+        ],
     }
 
 
@@ -70,8 +76,10 @@ def gold_records(gold: dict) -> dict[str, list[dict]]:
     out = {}
     for kind in KINDS:
         items = gold.get(kind, [])
-        out[kind] = [{"name": item} if isinstance(item, str) else
-                     {**item, "name": item.get("name") or item.get("title")} for item in items]
+        out[kind] = [
+            {"name": item} if isinstance(item, str) else {**item, "name": item.get("name") or item.get("title")}
+            for item in items
+        ]
     return out
 
 
@@ -94,7 +102,11 @@ def pair_up(kind: str, gold: list[dict], found: list[Found]) -> list[tuple[int, 
             for f, candidate in enumerate(found):
                 if f in used_found:
                     continue
-                hit = (comparable(item["name"]) == comparable(candidate.name)) if strict else matches(kind, item, candidate)
+                hit = (
+                    (comparable(item["name"]) == comparable(candidate.name))
+                    if strict
+                    else matches(kind, item, candidate)
+                )
                 if hit:
                     pairs.append((g, f))
                     used_gold.add(g)
@@ -194,8 +206,13 @@ def evaluation_pairs(directory: Path) -> list[tuple[str, str, dict]]:
     for text_path in sorted(Path(directory).glob("*.txt")):
         gold_path = text_path.with_name(text_path.stem + ".gold.json")
         if gold_path.exists():
-            out.append((text_path.stem, text_path.read_text(encoding="utf-8"),
-                        json.loads(gold_path.read_text(encoding="utf-8"))))
+            out.append(
+                (
+                    text_path.stem,
+                    text_path.read_text(encoding="utf-8"),
+                    json.loads(gold_path.read_text(encoding="utf-8")),
+                )
+            )
     return out
 
 
@@ -216,15 +233,23 @@ def format_report(report: Report, *, title: str = "") -> str:
     lines.append("| kind | gold | found | matched | P | R | F1 |")
     lines.append("|---|---|---|---|---|---|---|")
     for kind, s in [*report.kinds.items(), ("**all**", report.overall)]:
-        lines.append(f"| {kind} | {s.gold} | {s.found} | {s.matched} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |")
+        lines.append(
+            f"| {kind} | {s.gold} | {s.found} | {s.matched} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} |"
+        )
     lines.append("")
-    for label, ratio in (("project status accuracy", report.project_status),
-                         ("document status accuracy", report.document_status),
-                         ("milestone date accuracy (date, precision, planned/done)", report.milestone_dates)):
+    for label, ratio in (
+        ("project status accuracy", report.project_status),
+        ("document status accuracy", report.document_status),
+        ("milestone date accuracy (date, precision, planned/done)", report.milestone_dates),
+    ):
         lines.append(f"- {label}: {_pct(ratio.value)} ({ratio.right}/{ratio.total})")
     lines.append(f"- names that are clause fragments: {len(report.fragments)}")
-    for title_, rows in (("false positives", report.false_positives), ("missed", report.missed),
-                         ("wrong status or date", report.wrong), ("clause fragments", report.fragments)):
+    for title_, rows in (
+        ("false positives", report.false_positives),
+        ("missed", report.missed),
+        ("wrong status or date", report.wrong),
+        ("clause fragments", report.fragments),
+    ):
         lines.append("")
         lines.append(f"{title_} ({len(rows)}):")
         lines += ["  " + " · ".join(row) for row in rows]

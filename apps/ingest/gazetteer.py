@@ -106,8 +106,9 @@ def load(path: Path = GAZETTEER_FILE) -> Gazetteer:
     return Gazetteer(divisions, forms)
 
 
-def find_mentions(text: str, gazetteer: Gazetteer, *, words: list[tuple[int, int]] | None = None,
-                  blocked: list[tuple[int, int]] = ()) -> list[PlaceMention]:
+def find_mentions(
+    text: str, gazetteer: Gazetteer, *, words: list[tuple[int, int]] | None = None, blocked: list[tuple[int, int]] = ()
+) -> list[PlaceMention]:
     """Every place name in ``text`` (normalised), longest first, left to right.
 
     ``words`` are the (start, end) of the sentence's words: a short form must be whole words
@@ -122,7 +123,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, words: list[tuple[int, int
             continue
         hit = None
         for length in range(min(gazetteer.longest, len(text) - i), 0, -1):
-            form = text[i:i + length]
+            form = text[i : i + length]
             candidates = gazetteer.forms.get(form)
             if not candidates:
                 continue
@@ -140,7 +141,7 @@ def find_mentions(text: str, gazetteer: Gazetteer, *, words: list[tuple[int, int
 
 def _usable(form: Form, text: str, start: int, end: int, starts, ends) -> bool:
     if form.after:  # 泸 only in 莅泸, 来泸…, and not as the first of a row of them (在渝川黔…)
-        return start > 0 and text[start - 1] in form.after and text[end:end + 1] not in ABBREVIATION_CHARS
+        return start > 0 and text[start - 1] in form.after and text[end : end + 1] not in ABBREVIATION_CHARS
     if len(text[start:end]) < 2:
         return False
     if form.full and end - start >= 3:
@@ -159,8 +160,9 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, context: set[str
     short form of a far-away county nothing in the article points to, is dropped."""
     known = set(context)
     for m in mentions:
-        if len({c.code for c in m.candidates}) == 1 and (m.candidates[0].full or
-                                                         gazetteer.divisions[m.candidates[0].code].level in UPPER_LEVELS):
+        if len({c.code for c in m.candidates}) == 1 and (
+            m.candidates[0].full or gazetteer.divisions[m.candidates[0].code].level in UPPER_LEVELS
+        ):
             known.update(d.code for d in gazetteer.chain(m.candidates[0].code))
     out = []
     previous = None
@@ -174,7 +176,7 @@ def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, context: set[str
             score += 3 * sum(a in known for a in ancestors[:1]) + 2 * sum(a in known for a in ancestors[1:])
             score += 2 if gazetteer.province(c.code) in HOME_PROVINCES else 0
             division = gazetteer.divisions[c.code]
-            needs_context = not c.full and division.level not in UPPER_LEVELS or division.level == "town"
+            needs_context = (not c.full and division.level not in UPPER_LEVELS) or division.level == "town"
             if needs_context and score == 0:
                 continue
             scored.append((score, c.code))

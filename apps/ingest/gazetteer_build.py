@@ -20,8 +20,13 @@ ETHNIC = (
     "柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 保安 "
     "裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
 ).split()
-AUTONOMOUS = re.compile("(?:" + "|".join(sorted(ETHNIC, key=len, reverse=True)) + r")族?(?:(?:" +
-                        "|".join(sorted(ETHNIC, key=len, reverse=True)) + r")族?)*自治(?:区|州|县|旗)$")
+AUTONOMOUS = re.compile(
+    "(?:"
+    + "|".join(sorted(ETHNIC, key=len, reverse=True))
+    + r")族?(?:(?:"
+    + "|".join(sorted(ETHNIC, key=len, reverse=True))
+    + r")族?)*自治(?:区|州|县|旗)$"
+)
 PLAIN_SUFFIX = re.compile(r"(?:特别行政区|自治区|地区|林区|特区|新区|省|市|区|县|盟|旗|镇|乡|街道)$")
 # A jieba word this frequent that is not tagged as a place name (ns) is an ordinary word.
 COMMON_WORD_FREQUENCY = 200

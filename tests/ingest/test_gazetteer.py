@@ -105,12 +105,17 @@ def test_towns_need_their_suffix_and_hang_from_their_district():
 
 def test_the_compact_file_is_built_from_the_divisions_and_the_extra_places(tmp_path):
     (tmp_path / "provinces.csv").write_text('code,name\n51,"四川省"\n50,"重庆市"\n', encoding="utf-8")
-    (tmp_path / "cities.csv").write_text('code,name,provinceCode\n5101,"成都市",51\n5105,"泸州市",51\n5001,"市辖区",50\n5117,"达州市",51\n',
-                                         encoding="utf-8")
-    (tmp_path / "areas.csv").write_text('code,name,cityCode,provinceCode\n510502,"江阳区",5105,51\n'
-                                        '500118,"永川区",5001,50\n511702,"通川区",5117,51\n', encoding="utf-8")
-    (tmp_path / "streets.csv").write_text('code,name,areaCode,provinceCode,cityCode\n'
-                                          '500118118,"朱沱镇",500118,50,5001\n', encoding="utf-8")
+    (tmp_path / "cities.csv").write_text(
+        'code,name,provinceCode\n5101,"成都市",51\n5105,"泸州市",51\n5001,"市辖区",50\n5117,"达州市",51\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "areas.csv").write_text(
+        'code,name,cityCode,provinceCode\n510502,"江阳区",5105,51\n500118,"永川区",5001,50\n511702,"通川区",5117,51\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "streets.csv").write_text(
+        'code,name,areaCode,provinceCode,cityCode\n500118118,"朱沱镇",500118,50,5001\n', encoding="utf-8"
+    )
     words = gazetteer_build.jieba_words(Path(jieba.__file__).with_name("dict.txt"))
     rows = gazetteer_build.rows(tmp_path, gazetteer.EXTRA_PLACES, words)
     out = tmp_path / "g.tsv.gz"
@@ -133,5 +138,6 @@ def test_the_committed_compact_file_is_what_the_command_builds(tmp_path):
 
     out = tmp_path / "gazetteer.tsv.gz"
     call_command("build_gazetteer", "--divisions", str(DIVISIONS), "-o", str(out), stderr=open("/dev/null", "w"))
-    assert gzip.decompress(out.read_bytes()) == gzip.decompress(gazetteer.GAZETTEER_FILE.read_bytes()), \
+    assert gzip.decompress(out.read_bytes()) == gzip.decompress(gazetteer.GAZETTEER_FILE.read_bytes()), (
         "run `manage.py build_gazetteer` and commit apps/ingest/rules/gazetteer.tsv.gz"
+    )

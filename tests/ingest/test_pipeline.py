@@ -1,6 +1,7 @@
 """The extraction pipeline, stage by stage: what each stage takes and gives back."""
 
 import datetime
+import itertools
 
 from apps.ingest import gazetteer
 from apps.ingest.parser import parse_article
@@ -25,11 +26,18 @@ def kinds(found, kind):
 
 
 def test_split_marks_captions_headings_subtitles_and_credits():
-    text = "G246施工現場。 (瀘州市交通運輸局供圖)\n布局\n成立領導小組和工作專班\n泸州与永川签署协议。\n责任编辑：\n李莎莎"
+    text = (
+        "G246施工現場。 (瀘州市交通運輸局供圖)\n布局\n成立領導小組和工作專班\n泸州与永川签署协议。\n责任编辑：\n李莎莎"
+    )
     passages = split.split_passages(text)
     assert [(p.kind, p.credit) for p in passages] == [
-        ("caption", False), ("heading", False), ("subtitle", False), ("paragraph", False),
-        ("caption", True), ("caption", True)]
+        ("caption", False),
+        ("heading", False),
+        ("subtitle", False),
+        ("paragraph", False),
+        ("caption", True),
+        ("caption", True),
+    ]
 
 
 def test_split_gives_sentences_and_clauses_that_map_back_to_the_original():
@@ -41,7 +49,7 @@ def test_split_gives_sentences_and_clauses_that_map_back_to_the_original():
 
 def test_split_blocks_bylines_inside_a_sentence():
     (s,) = sentences_of("（四川日报记者 王成栋）泸州与宜宾签署协议。")
-    assert s.blocked and s.norm[s.blocked[0][0]:s.blocked[0][1]].startswith("(四川日报记者")
+    assert s.blocked and s.norm[s.blocked[0][0] : s.blocked[0][1]].startswith("(四川日报记者")
 
 
 # -- tag -------------------------------------------------------------------------------------
@@ -55,7 +63,7 @@ def test_tag_finds_each_kind_without_overlaps_except_places():
     assert kinds(found, "date") == ["9月24日"]
     assert kinds(found, "place") == ["泸州市"]  # inside the organisation name, not inside the title
     names = [m for m in found if m.kind != "place"]
-    assert all(a.end <= b.start for a, b in zip(names, names[1:], strict=False))
+    assert all(a.end <= b.start for a, b in itertools.pairwise(names))
 
 
 def test_tag_reads_a_list_sharing_one_ending_into_its_items():
@@ -87,18 +95,27 @@ def test_resolve_points_an_abbreviation_at_the_full_title():
 
 
 def test_resolve_makes_a_road_code_and_its_full_name_one_project():
-    s, found = tagged("G246泸永公路已开工建设。G246施工现场一片繁忙。")
+    _, found = tagged("G246泸永公路已开工建设。G246施工现场一片繁忙。")
     found = resolve.resolve_projects(found)
     assert {m.data["key"] for m in found if m.kind == "project"} == {"g246泸永公路"}
 
 
 def test_resolve_nests_the_items_a_counted_name_counts():
-    s, found = tagged("提出「建设甲乙中心、丙丁中心、戊己示范区、庚辛发展区、壬癸新高地、子丑宜居地」重点任务。"
-                      "全力推动「两中心两区两地」建设。")
+    s, found = tagged(
+        "提出「建设甲乙中心、丙丁中心、戊己示范区、庚辛发展区、壬癸新高地、子丑宜居地」重点任务。"
+        "全力推动「两中心两区两地」建设。"
+    )
     groups = resolve.find_groups(found, s)
     (group,) = groups
     assert group.name == "两中心两区两地"
-    assert [normalise(i.name) for i in group.items] == ["甲乙中心", "丙丁中心", "戊己示范区", "庚辛发展区", "壬癸新高地", "子丑宜居地"]
+    assert [normalise(i.name) for i in group.items] == [
+        "甲乙中心",
+        "丙丁中心",
+        "戊己示范区",
+        "庚辛发展区",
+        "壬癸新高地",
+        "子丑宜居地",
+    ]
 
 
 # -- attach ----------------------------------------------------------------------------------
@@ -112,16 +129,28 @@ def test_attach_reads_a_status_from_the_clause_and_a_plan_from_a_planned_mark():
 
 
 def test_attach_titles_a_milestone_subject_and_event_and_skips_reported_speech():
-    article = parse_article("渝昆高铁川渝段已完成施工图审核，预计12月底动工。11月5日，主任黄玉林表示，要加快建设。",
-                            title="t", reference_year=2020)
+    article = parse_article(
+        "渝昆高铁川渝段已完成施工图审核，预计12月底动工。11月5日，主任黄玉林表示，要加快建设。",
+        title="t",
+        reference_year=2020,
+    )
     (m,) = article.milestones.values()
-    assert (m.title, m.date, m.precision, m.status) == ("渝昆高铁川渝段动工", datetime.date(2020, 12, 21), "late_month", "planned")
+    assert (m.title, m.date, m.precision, m.status) == (
+        "渝昆高铁川渝段动工",
+        datetime.date(2020, 12, 21),
+        "late_month",
+        "planned",
+    )
     assert m.concerns == ("project", "渝昆高铁川渝段")
 
 
 def test_attach_fills_issuers_and_parties_from_the_sentence():
-    article = parse_article("2025年6月，省委办公厅、省政府办公厅印发《四川省优化民营经济发展环境专项治理工作方案》。"
-                            "促成与重庆市发改委、交通局签署合作备忘录。", title="t", reference_year=2026)
+    article = parse_article(
+        "2025年6月，省委办公厅、省政府办公厅印发《四川省优化民营经济发展环境专项治理工作方案》。"
+        "促成与重庆市发改委、交通局签署合作备忘录。",
+        title="t",
+        reference_year=2026,
+    )
     (doc,) = article.documents.values()
     assert (doc.status, doc.issuer, doc.issued_on) == ("issued", "省委办公厅", datetime.date(2025, 6, 1))
     (agreement,) = article.agreements.values()
@@ -143,6 +172,10 @@ def test_parents_are_added_but_marked_as_not_read_from_the_text():
 
 
 def test_a_half_year_and_a_quarter_are_dates_of_their_own_precision():
-    article = parse_article("今年上半年，泸州港吞吐量增长两成。三季度，泸州港新开航线。", title="t", reference_year=2020)
+    article = parse_article(
+        "今年上半年，泸州港吞吐量增长两成。三季度，泸州港新开航线。", title="t", reference_year=2020
+    )
     assert sorted((m.date.isoformat(), m.precision) for m in article.milestones.values()) == [
-        ("2020-01-01", "half_year"), ("2020-07-01", "quarter")]
+        ("2020-01-01", "half_year"),
+        ("2020-07-01", "quarter"),
+    ]

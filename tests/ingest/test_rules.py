@@ -61,7 +61,9 @@ def test_project_status_triggers(status):
 
 
 def test_plan_of_the_year_rule():
-    projects = {normalise(p.name): p.status for p in parse(table("statuses")["plan_of_year"]["example"]).projects.values()}
+    projects = {
+        normalise(p.name): p.status for p in parse(table("statuses")["plan_of_year"]["example"]).projects.values()
+    }
     assert projects == {"黔江至吉首高铁重庆段": "planned", "福寿岩水库": "planned", "奉节至建始高速": "building"}
 
 
@@ -93,8 +95,9 @@ def test_date_phrases(example):
     assert (found.date.isoformat(), found.precision) == (example["date"], example["precision"])
 
 
-@pytest.mark.parametrize("place", table("places")["place"] + table("places")["abbreviation"],
-                         ids=lambda p: p.get("name") or p.get("char"))
+@pytest.mark.parametrize(
+    "place", table("places")["place"] + table("places")["abbreviation"], ids=lambda p: p.get("name") or p.get("char")
+)
 def test_place_rules(place):
     article = parse(place["example"])
     assert (place.get("name") or place["place"]) in {p.name for p in article.places.values() if not p.implied}

@@ -21,14 +21,22 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_a_period_of_the_year_is_stored_and_shown(date, precision, shown, label):
-    m = Milestone.objects.create(slug=f"m-{date}-{precision}", title="泸州港吞吐量增长",
-                                 date=datetime.date.fromisoformat(date), date_precision=precision)
+    m = Milestone.objects.create(
+        slug=f"m-{date}-{precision}",
+        title="泸州港吞吐量增长",
+        date=datetime.date.fromisoformat(date),
+        date_precision=precision,
+    )
     m.refresh_from_db()
     assert (m.date_display, m.period_label) == (shown, label)
 
 
-@pytest.mark.parametrize(("date", "precision"), [("2020-02-01", "quarter"), ("2020-04-01", "half_year"),
-                                                  ("2020-07-02", "quarter"), ("2020-03-01", "year")])
+@pytest.mark.parametrize(
+    ("date", "precision"),
+    [("2020-02-01", "quarter"), ("2020-04-01", "half_year"), ("2020-07-02", "quarter"), ("2020-03-01", "year")],
+)
 def test_a_date_that_is_not_the_first_day_of_its_period_is_refused_by_the_database(date, precision):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Milestone.objects.create(slug="bad", title="x", date=datetime.date.fromisoformat(date), date_precision=precision)
+        Milestone.objects.create(
+            slug="bad", title="x", date=datetime.date.fromisoformat(date), date_precision=precision
+        )

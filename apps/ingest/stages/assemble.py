@@ -29,22 +29,30 @@ def add_place(article: ParsedArticle, gz: gazetteer.Gazetteer, code: str, *, imp
     division = gz.divisions[code]
     if key not in article.places:
         parent = add_place(article, gz, division.parent, implied=True) if division.parent else None
-        article.places[key] = PlaceCandidate(key=key, name=division.name, level=division.level, parent=parent,
-                                             code=code, implied=implied)
+        article.places[key] = PlaceCandidate(
+            key=key, name=division.name, level=division.level, parent=parent, code=code, implied=implied
+        )
     elif not implied:
         article.places[key].implied = False
     return key
 
 
-def assemble(article: ParsedArticle, sentences: list[Sentence], mentions: list[Mention], groups: list[Group],
-             gz: gazetteer.Gazetteer) -> ParsedArticle:
+def assemble(
+    article: ParsedArticle,
+    sentences: list[Sentence],
+    mentions: list[Mention],
+    groups: list[Group],
+    gz: gazetteer.Gazetteer,
+) -> ParsedArticle:
     by_sentence: dict[int, list[Mention]] = {}
     for m in mentions:
         by_sentence.setdefault(m.sentence, []).append(m)
     for group in groups:
         if group.items:
             s = sentences[group.sentence]
-            record = article.initiatives.setdefault(group.key, InitiativeCandidate(key=group.key, name=group.name, kind="goal"))
+            record = article.initiatives.setdefault(
+                group.key, InitiativeCandidate(key=group.key, name=group.name, kind="goal")
+            )
             record.cite(s.passage, s.quote)
     for i, s in enumerate(sentences):
         if s.kind not in READ_NAMES:
@@ -75,13 +83,19 @@ def places_and_names(article, gz, s: Sentence, here: list[Mention]):
         elif m.kind == "organization":
             previous_org = add_organization(article, s, m, here, previous_org)
         elif m.kind == "initiative":
-            record = article.initiatives.setdefault(m.data["key"], InitiativeCandidate(
-                key=m.data["key"], name=m.name, kind=m.label or "task", parent=m.data.get("parent")))
+            record = article.initiatives.setdefault(
+                m.data["key"],
+                InitiativeCandidate(
+                    key=m.data["key"], name=m.name, kind=m.label or "task", parent=m.data.get("parent")
+                ),
+            )
             record.parent = record.parent or m.data.get("parent")  # named before its group listed it
             record.cite(s.passage, s.quote)
         elif m.kind == "project":
             later = [p.start for p in projects if p.start > m.start and s.clause_at(p.start) > s.clause_at(m.start)]
-            record = article.projects.setdefault(m.data["key"], ProjectCandidate(key=m.data["key"], name=m.name, kind=m.label))
+            record = article.projects.setdefault(
+                m.data["key"], ProjectCandidate(key=m.data["key"], name=m.name, kind=m.label)
+            )
             if len(normalise(m.name)) > len(normalise(record.name)):
                 record.name = m.name  # G246 first, G246泸永公路 later: keep the fuller name
             record.cite(s.passage, s.quote)
@@ -100,13 +114,15 @@ def add_organization(article, s: Sentence, m: Mention, here: list[Mention], prev
     place = next((p for p in here if p.kind == "place" and p.start == m.start), None)
     name = m.name
     place_key = place.data["key"] if place else None
-    if place is None and previous and s.norm[previous[0].end:m.start] == "、" and previous[1]:
+    if place is None and previous and s.norm[previous[0].end : m.start] == "、" and previous[1]:
         written = previous[1].name  # 重庆市发改委、交通局 → 重庆市交通局; 泸州市委、市政府 → 泸州市政府
         shared = normalise(written)[-1] == normalise(name)[0]
         name = (written[:-1] if shared else written) + name
         place, place_key = previous[1], previous[1].data["key"]
     key = key_of(name)
-    record = article.organizations.setdefault(key, OrganizationCandidate(key=key, name=name, kind=m.label, place=place_key))
+    record = article.organizations.setdefault(
+        key, OrganizationCandidate(key=key, name=name, kind=m.label, place=place_key)
+    )
     record.cite(s.passage, s.quote)
     m.data["key"] = key
     return (m, place)
@@ -128,7 +144,11 @@ def document(article, s: Sentence, m: Mention, here: list[Mention]):
         record.issuer = orgs[0].data["key"] if orgs else None
     title = normalise(record.title)
     for key_, initiative in article.initiatives.items():
-        if title.startswith(normalise(initiative.name)) and key_ not in record.initiatives and len(initiative.name) >= 4:
+        if (
+            title.startswith(normalise(initiative.name))
+            and key_ not in record.initiatives
+            and len(initiative.name) >= 4
+        ):
             record.initiatives.append(key_)  # 《泸永江融合发展示范区总体方案》 governs that zone
     record.cite(s.passage, s.quote)
 
@@ -155,12 +175,18 @@ def agreements(article, s: Sentence, here: list[Mention]):
                     written[k] = x.name  # as the sentence writes them (not 瀘 of 莅瀘)
             named = list(written.values())
             if not named:
-                meeting = next((o for o in here if o.kind == "organization" and o.label == "meeting" and "key" in o.data), None)
+                meeting = next(
+                    (o for o in here if o.kind == "organization" and o.label == "meeting" and "key" in o.data), None
+                )
                 named = [article.organizations[meeting.data["key"]].name] if meeting else []
             name = "、".join(named) + m.name
         key = m.data.get("key") or key_of(name)
-        record = article.agreements.setdefault(key, AgreementCandidate(
-            key=key, name=name, kind=attach.agreement_kind(noun), places=place_keys, organizations=org_keys))
+        record = article.agreements.setdefault(
+            key,
+            AgreementCandidate(
+                key=key, name=name, kind=attach.agreement_kind(noun), places=place_keys, organizations=org_keys
+            ),
+        )
         count, minimum = attach.count_of(s, m)
         if count:
             record.count, record.count_is_minimum = count, minimum
@@ -180,18 +206,31 @@ def serve_initiatives(article, sentences: list[Sentence], by_sentence):
     positions = sorted({s.passage for s in sentences})
     for i, s in enumerate(sentences):
         for m in by_sentence.get(i, []):
-            if m.kind == "initiative" and s.norm[m.end:m.end + 4] == "建设项目" and m.data.get("key") in article.initiatives:
+            if (
+                m.kind == "initiative"
+                and s.norm[m.end : m.end + 4] == "建设项目"
+                and m.data.get("key") in article.initiatives
+            ):
                 at = positions.index(s.passage)
-                serving = set(positions[at:at + 2])
+                serving = set(positions[at : at + 2])
                 for project in article.projects.values():
                     if set(project.evidence) & serving and m.data["key"] not in project.initiatives:
                         project.initiatives.append(m.data["key"])
 
 
 def add_milestone(article, s: Sentence, dated: attach.Dated):
-    record = article.milestones.setdefault(dated.key, MilestoneCandidate(
-        key=dated.key, title=dated.title, date=dated.date, precision=dated.precision, date_text=dated.date_text,
-        status="planned" if dated.planned else "done", concerns=dated.concerns))
+    record = article.milestones.setdefault(
+        dated.key,
+        MilestoneCandidate(
+            key=dated.key,
+            title=dated.title,
+            date=dated.date,
+            precision=dated.precision,
+            date_text=dated.date_text,
+            status="planned" if dated.planned else "done",
+            concerns=dated.concerns,
+        ),
+    )
     record.cite(s.passage, s.quote)
     if dated.concerns and not dated.planned:
         kind, key = dated.concerns

@@ -26,7 +26,9 @@ def _rx(words: list[str]) -> re.Pattern:
 
 
 STATUSES = table("statuses")
-PROJECT_TRIGGERS = [(status, _rx(STATUSES["project"][status])) for status in ("open", "building", "approved", "planned")]
+PROJECT_TRIGGERS = [
+    (status, _rx(STATUSES["project"][status])) for status in ("open", "building", "approved", "planned")
+]
 PLAN_OF_YEAR = [(status, _rx(STATUSES["plan_of_year"][status])) for status in ("planned", "building")]
 PLANNED_MARK = re.compile(r"(?<!即)(?:" + "|".join(map(re.escape, STATUSES["planned_marks"]["words"])) + r")(?!近)")
 DOC_ISSUED = _rx(STATUSES["document"]["issued"])
@@ -51,7 +53,7 @@ def project_status(s: Sentence, m: Mention, next_start: int) -> str:
     project. A clause that plans (预计…动工) makes a plan, never a fact."""
     c = s.clause_at(m.start)
     a, _ = s.clauses[c]
-    before = s.norm[a:m.start]
+    before = s.norm[a : m.start]
     for status, pattern in PLAN_OF_YEAR:
         hit = pattern.match(before.lstrip("如并还和及"))
         if hit:
@@ -140,7 +142,10 @@ def milestone_title(s: Sentence, c: int, d: Mention, concerns, names: dict) -> s
             cut = d.start
             while cut > a and text[cut - 1] in "在于从自到":
                 cut -= 1
-            while cut > a and text[cut - 1:cut + 1] in ("力争", "争取") or text[max(a, cut - 2):cut] in ("力争", "争取"):
+            while (cut > a and text[cut - 1 : cut + 1] in ("力争", "争取")) or text[max(a, cut - 2) : cut] in (
+                "力争",
+                "争取",
+            ):
                 cut -= 2
             segs = [(a, cut), (d.end, b)]
         else:
@@ -165,7 +170,7 @@ def milestone_title(s: Sentence, c: int, d: Mention, concerns, names: dict) -> s
 def document_status(s: Sentence, m: Mention) -> str:
     c = s.clause_at(m.start)
     a, b = s.clauses[c]
-    before, after = s.norm[a:m.start], s.norm[m.end:b]
+    before, after = s.norm[a : m.start], s.norm[m.end : b]
     if DOC_ISSUED.search(before) and not PLANNED_MARK.search(before):
         return "issued"
     if DOC_DRAFTING.search(before + after):
@@ -186,10 +191,10 @@ def agreement_parties(s: Sentence, m: Mention, mentions: list[Mention]):
     """Parties of an agreement: the places and organisations of its clause and the clauses before
     it in the sentence, leaving out adverbial clauses (在…推动下) that name who helped."""
     c = s.clause_at(m.start)
-    spans = [(a, b) for a, b in s.clauses[:c + 1] if not ADVERBIAL.match(s.norm[a:b].strip())]
+    spans = [(a, b) for a, b in s.clauses[: c + 1] if not ADVERBIAL.match(s.norm[a:b].strip())]
 
     def inside(x):
-        return any(a <= x.start < b for a, b in spans) and x.end <= m.start + (0 if not m.data.get("titled") else 0)
+        return any(a <= x.start < b for a, b in spans) and x.end <= m.start  # who signs is named before what
 
     places = [x for x in mentions if x.kind == "place" and inside(x)]
     orgs = [x for x in mentions if x.kind == "organization" and inside(x)]
@@ -197,8 +202,8 @@ def agreement_parties(s: Sentence, m: Mention, mentions: list[Mention]):
 
 
 def count_of(s: Sentence, m: Mention):
-    a, b = s.clauses[s.clause_at(m.start)]
-    clause = s.norm[m.start:b]
+    _, end = s.clauses[s.clause_at(m.start)]
+    clause = s.norm[m.start : end]
     found = COUNT_RE.search(clause)
     if not found:
         return None, False

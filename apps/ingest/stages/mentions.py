@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from apps.search.text import _jieba
 
 from .. import gazetteer
-from ..dates import DatePhrase, find_dates
+from ..dates import find_dates
 from ..rules import table, words
 from .split import Sentence
 
@@ -22,16 +22,31 @@ NAME_CHAR = re.compile(r"[\u4e00-\u9fffa-z0-9·()（）\-—“”「」]")
 COUNT_BEFORE = re.compile(r"(?:\d+|[一二两三四五六七八九十百]+)(?:个|大|项|批|座|条|家)$|首批$|首个$")
 # A count before a name is the list it belongs to, not part of it (全国首个…合作区, 355项“川渝通办”).
 LEADING_COUNT = re.compile(r"^(?:全国|国家|全省|全市)?(?:首[个批条座]|[一二两三四五六七八九十]大)")
-DOCUMENT_AFTER = re.compile(r"(出台|印发|制定|编制|发布|颁布)(?:了)?([^，。；《》、“”]{2,30}?(?:规划|实施意见|意见|方案|纲要|条例|办法))(?![\u4e00-\u9fff]{0,2}(?:体系|编制))")
+DOCUMENT_AFTER = re.compile(
+    r"(出台|印发|制定|编制|发布|颁布)(?:了)?([^，。；《》、“”]{2,30}?(?:规划|实施意见|意见|方案|纲要|条例|办法))(?![\u4e00-\u9fff]{0,2}(?:体系|编制))"
+)
 DOCUMENT_BEFORE = re.compile(r"([^，。；《》、]{4,30}?(?:规划|方案|纲要))(?=获批|获得批复|印发|出台|发布|正式实施)")
 WORKS = re.compile(r"^(?:改扩建|扩能改造|扩容|提质改造|改造工程|改造)")
 ORDINAL = re.compile(r"^(?:第[一二三四五六七八九十\d]+届|[两二三四五六七八九十\d]+届)")
 TITLE = re.compile(r"《([^》]{2,100})》")
 QUOTED = re.compile(r"[“「]([^“”「」、，。；]{2,14})[”」]")
-COUNTED = re.compile(r"^(?!十?[一二三四五六七八九]?五$)(?=.{4,})(?:[一二两三四五六七八九十\d]+[大个项条]?[\u4e00-\u9fff]{1,5}){1,4}$")
+COUNTED = re.compile(
+    r"^(?!十?[一二三四五六七八九]?五$)(?=.{4,})(?:[一二两三四五六七八九十\d]+[大个项条]?[\u4e00-\u9fff]{1,5}){1,4}$"
+)
 ROAD_CODE = re.compile(r"(?<![a-z0-9])([gs]\d{1,4})(?![a-z0-9])")
-AGREEMENT_NOUNS = ["战略合作框架协议", "战略合作协议", "合作框架协议", "框架协议", "专项协议", "合作协议", "协议",
-                   "合作备忘录", "备忘录", "合作共识", "共识"]
+AGREEMENT_NOUNS = [
+    "战略合作框架协议",
+    "战略合作协议",
+    "合作框架协议",
+    "框架协议",
+    "专项协议",
+    "合作协议",
+    "协议",
+    "合作备忘录",
+    "备忘录",
+    "合作共识",
+    "共识",
+]
 SIGNING = re.compile(r"签订|签署|达成|签约")
 AGREEMENT_RE = re.compile(r"(?:签订|签署|达成|签约)[^，。；《]{0,12}?(" + "|".join(AGREEMENT_NOUNS) + ")")
 
@@ -93,8 +108,11 @@ def name_start(text: str, end: int, floor: int, cuts: set[int], which: str = "bo
 
 
 def balanced(name: str) -> bool:
-    return (name.count("(") + name.count("（") == name.count(")") + name.count("）")
-            and name.count("“") == name.count("”") and name.count("「") == name.count("」"))
+    return (
+        name.count("(") + name.count("（") == name.count(")") + name.count("）")
+        and name.count("“") == name.count("”")
+        and name.count("「") == name.count("」")
+    )
 
 
 def free(taken: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -115,8 +133,13 @@ class Tagger:
     @functools.cache
     def load(cls) -> "Tagger":
         projects, initiatives, org = table("projects"), table("initiatives"), table("organizations")
-        return cls(sorted(projects["suffix"], key=lambda r: -len(r["suffix"])),
-                   sorted(initiatives["suffix"], key=lambda r: -len(r["suffix"])), org, projects, initiatives)
+        return cls(
+            sorted(projects["suffix"], key=lambda r: -len(r["suffix"])),
+            sorted(initiatives["suffix"], key=lambda r: -len(r["suffix"])),
+            org,
+            projects,
+            initiatives,
+        )
 
     @functools.cached_property
     def department_re(self) -> re.Pattern:
@@ -129,6 +152,7 @@ class Tagger:
     def suffix_re(self) -> dict[str, re.Pattern]:
         def alternation(rows):
             return "|".join(re.escape(r["suffix"]) for r in rows)
+
         section = r"(?:[（(][\u4e00-\u9fff]{1,6}[）)]|[\u4e00-\u9fff]{1,4}段)?"
         return {
             "project": re.compile(f"(?:{alternation(self.project_suffixes)}){section}"),
@@ -170,15 +194,18 @@ def tag_sentence(i: int, s: Sentence, gz: gazetteer.Gazetteer, reference_year: i
     for start, end, kind, parts in projects_in(text, places, tagger, cuts):
         name = "".join(s.original(a, b) for a, b in parts) if parts else None
         add("project", start, end, kind, name=name, list_item=bool(parts))
-    regions = [(m.start, m.end) for m in out if m.kind == "place"
-               and gz.divisions[m.data["mention"].candidates[0].code].level in ("region", "zone")]
+    regions = [
+        (m.start, m.end)
+        for m in out
+        if m.kind == "place" and gz.divisions[m.data["mention"].candidates[0].code].level in ("region", "zone")
+    ]
     for start, end, kind in initiatives_in(text, tagger, cuts):
         if (start, end) not in regions:  # 川西北生态示范区 is a region of Sichuan, not a platform
             add("initiative", start, end, kind)
     for m in ROAD_CODE.finditer(text):
         add("project", m.start(), m.end(), "highway", code=m.group(1))
     for d in find_dates(text, reference_year, published):
-        if free(s.blocked, d.start, d.end) and "□" not in text[d.start:d.end]:
+        if free(s.blocked, d.start, d.end) and "□" not in text[d.start : d.end]:
             out.append(Mention("date", i, d.start, d.end, s.original(d.start, d.end), data={"date": d}))
     return sorted(out, key=lambda m: (m.start, m.kind))
 
@@ -204,21 +231,31 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
     chain_end = None
     for m in tagger.department_re.finditer(text):
         start = m.start()
-        prefix = next((p for p in places if p[1] == m.start() or (p[1] == m.start() + 1 and text[m.start()] in "省市区县")), None)
+        prefix = next(
+            (p for p in places if p[1] == m.start() or (p[1] == m.start() + 1 and text[m.start()] in "省市区县")), None
+        )
         if prefix:
             start = prefix[0]
         else:
-            lead = re.search(r"(?<![两各])(?:国家|省委|省政府|市委|市政府|省|市|区|县)$", text[:m.start()])
+            lead = re.search(r"(?<![两各])(?:国家|省委|省政府|市委|市政府|省|市|区|县)$", text[: m.start()])
             if lead:
                 start = lead.start()
-        name = text[start:m.end()]
+        name = text[start : m.end()]
         kind = body_kind.get(m.group(), "department")
-        if found and m.group() in ("办公室", "办公厅") and re.fullmatch(r"[\u4e00-\u9fff]{0,8}", text[found[-1][1]:m.start()]):
+        if (
+            found
+            and m.group() in ("办公室", "办公厅")
+            and re.fullmatch(r"[\u4e00-\u9fff]{0,8}", text[found[-1][1] : m.start()])
+        ):
             found[-1] = (found[-1][0], m.end(), kind)  # 重庆市人民政府口岸和物流办公室: an office of that government
             chain_end = m.end()
             continue
-        if prefix or name in unique or (chain_end is not None and text[chain_end:m.start()] == "、") \
-                or (start != m.start() and name.startswith(("国家", "省", "市"))):
+        if (
+            prefix
+            or name in unique
+            or (chain_end is not None and text[chain_end : m.start()] == "、")
+            or (start != m.start() and name.startswith(("国家", "省", "市")))
+        ):
             found.append((start, m.end(), kind))
             chain_end = m.end()
         elif m.start() in cuts and m.end() in cuts and len(m.group()) >= 3 and m.group() not in body_kind:
@@ -229,7 +266,13 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
     for organ in sorted(unique, key=len, reverse=True):
         for m in re.finditer(re.escape(organ), text):
             if free([(a, b) for a, b, _ in found], m.start(), m.end()):
-                found.append((m.start(), m.end(), "government" if organ in ("党中央", "国务院", "省委", "省政府") else "department"))
+                found.append(
+                    (
+                        m.start(),
+                        m.end(),
+                        "government" if organ in ("党中央", "国务院", "省委", "省政府") else "department",
+                    )
+                )
     rows = {r["suffix"]: r for r in tagger.org["suffix"]}
     for m in tagger.suffix_re["organization"].finditer(text):
         if m.end() not in cuts:
@@ -238,11 +281,16 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
         # colleges are not, so a verb before them ends their name (支持明月湖实验室).
         which = "org_boundaries" if rows[m.group()]["kind"] in ("group", "meeting") else "boundaries"
         start = name_start(text, m.start(), 0, cuts, which)
-        ordinal = ORDINAL.match(text[start:m.start()])
+        ordinal = ORDINAL.match(text[start : m.start()])
         if ordinal:
             start += ordinal.end()
-        core = text[start:m.start()]
-        if len(core) < 2 or core in tagger.org["generic"] or not balanced(core) or "和" in core and rows[m.group()]["kind"] == "group":
+        core = text[start : m.start()]
+        if (
+            len(core) < 2
+            or core in tagger.org["generic"]
+            or not balanced(core)
+            or ("和" in core and rows[m.group()]["kind"] == "group")
+        ):
             continue
         found.append((start, m.end(), rows[m.group()]["kind"]))
     return sorted(found, key=lambda f: (f[0], -f[1]))  # 泸州市委八届九次全会 before 泸州市委
@@ -271,7 +319,7 @@ def projects_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int, int,
     generic = set(tagger.projects_table.get("generic", []))
     for m in tagger.suffix_re["project"].finditer(text):
         suffix = next(s for s in rows if m.group().startswith(s))
-        if m.end() not in cuts and not text[m.end():m.end() + 1] in "等、，。；（(":
+        if m.end() not in cuts and text[m.end() : m.end() + 1] not in "等、，。；（(":
             continue
         core_end = m.start()
         shared = re.search(r"等(?:\d+|[一二两三四五六七八九十]+)?[座条个项]?(?:大中型|大型|重大)?$", text[:core_end])
@@ -284,8 +332,13 @@ def projects_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int, int,
         count = LEADING_COUNT.match(text[start:core_end])
         start += count.end() if count and core_end - start - count.end() >= 2 else 0
         core = text[start:core_end]
-        end = m.end() + (works.end() if (works := WORKS.match(text[m.end():])) else 0)
-        if len(core) < rows[suffix].get("min_core", 2) or core in generic or (not count and COUNT_BEFORE.search(text[:start])) or not balanced(core + m.group()):
+        end = m.end() + (works.end() if (works := WORKS.match(text[m.end() :])) else 0)
+        if (
+            len(core) < rows[suffix].get("min_core", 2)
+            or core in generic
+            or (not count and COUNT_BEFORE.search(text[:start]))
+            or not balanced(core + m.group())
+        ):
             continue
         if rows[suffix].get("place_before") and not any(p[1] == core_end for p in places):
             continue
@@ -306,15 +359,15 @@ def initiatives_in(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]
     generic = set(tagger.initiatives_table.get("generic", []))
     floor = 0
     for m in tagger.suffix_re["initiative"].finditer(text):
-        if m.start() < floor or (m.end() not in cuts and text[m.end():m.end() + 1] not in "”」"):
+        if m.start() < floor or (m.end() not in cuts and text[m.end() : m.end() + 1] not in "”」"):
             continue
-        if text[m.end():].startswith(tuple(rows)):
+        if text[m.end() :].startswith(tuple(rows)):
             continue  # 产业集群 of 产业集群发展区: the name runs on to the longer ending
         row = rows[m.group()]
         start = name_start(text, m.start(), floor, cuts)
-        count = LEADING_COUNT.match(text[start:m.start()])
+        count = LEADING_COUNT.match(text[start : m.start()])
         start += count.end() if count and m.start() - start - count.end() >= 2 else 0
-        core = text[start:m.start()]
+        core = text[start : m.start()]
         if len(core) < row.get("min_core", 2) or core in generic or (not count and COUNT_BEFORE.search(text[:start])):
             continue
         if not balanced(core + m.group()):
@@ -326,11 +379,11 @@ def initiatives_in(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]
     for m in QUOTED.finditer(text):
         inner = m.group(1)
         named_by_ending = any(inner.endswith(e) and len(inner) > len(e) for e in endings)
-        if COUNTED.match(inner) or text[m.end():].startswith(after) or named_by_ending:
+        if COUNTED.match(inner) or text[m.end() :].startswith(after) or named_by_ending:
             start, end = m.start(1), m.end(1)  # “川渝通办” is named 川渝通办
             if m.start() > 0 and NAME_CHAR.match(text[m.start() - 1]):
                 prefix = name_start(text, m.start(), 0, cuts)
-                if 0 < m.start() - prefix <= 3 and not LEADING_COUNT.match(text[prefix:m.start()]):
+                if 0 < m.start() - prefix <= 3 and not LEADING_COUNT.match(text[prefix : m.start()]):
                     start, end = prefix, m.end()  # 成渝绵“科技创新金三角”: a short place prefix belongs to the name
             found.append((start, end, "task"))
     return found

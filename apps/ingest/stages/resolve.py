@@ -42,8 +42,9 @@ def resolve_places(mentions: list[Mention], gz: gazetteer.Gazetteer) -> list[Men
     context = set()
     for m in places:
         codes = {c.code for c in m.data["mention"].candidates}
-        if len(codes) == 1 and (m.data["mention"].candidates[0].full or
-                                gz.divisions[next(iter(codes))].level in gazetteer.UPPER_LEVELS):
+        if len(codes) == 1 and (
+            m.data["mention"].candidates[0].full or gz.divisions[next(iter(codes))].level in gazetteer.UPPER_LEVELS
+        ):
             context.update(d.code for d in gz.chain(next(iter(codes))))
     by_sentence: dict[int, list[Mention]] = {}
     for m in places:
@@ -77,7 +78,7 @@ def resolve_titles(mentions: list[Mention], sentences: list[Sentence]) -> list[M
         s = sentences[m.sentence]
         title_norm = normalise(m.name)
         clause_start = s.clauses[s.clause_at(m.start)][0]
-        before = s.norm[clause_start:m.start]
+        before = s.norm[clause_start : m.start]
         noun = next((n for n in AGREEMENT_NOUNS if title_norm.endswith(n)), None)
         if noun and SIGNING.search(before):
             m.kind, m.data["noun"], m.data["titled"] = "agreement", noun, True
@@ -143,10 +144,10 @@ def enumeration(clause: str, offset: int, group: Group, s: Sentence, i: int) -> 
     words = word_spans(clause)
     cuts = {a for a, _ in words} | {b for _, b in words}
     spans[0][0] = name_start(clause, spans[0][1], 0, cuts)  # the first item may start with a verb (建设…)
-    last = clause[spans[-1][0]:spans[-1][1]]
+    last = clause[spans[-1][0] : spans[-1][1]]
     for _, noun in group.parts:  # the last may run on (…宜居地的功能定位)
         j = last.rfind(noun)
-        if j >= 0 and last[j + len(noun):].startswith("的"):
+        if j >= 0 and last[j + len(noun) :].startswith("的"):
             spans[-1][1] = spans[-1][0] + j + len(noun)
     got: dict[str, int] = {}
     for a, b in spans:
@@ -156,9 +157,18 @@ def enumeration(clause: str, offset: int, group: Group, s: Sentence, i: int) -> 
         got[noun] = got.get(noun, 0) + 1
     if sorted(got.items()) != sorted((w, n) for n, w in group.parts):
         return []
-    return [Mention("initiative", i, offset + a, offset + b, s.original(offset + a, offset + b), "goal",
-                    data={"key": key_of(s.original(offset + a, offset + b)), "parent": group.key})
-            for a, b in spans]
+    return [
+        Mention(
+            "initiative",
+            i,
+            offset + a,
+            offset + b,
+            s.original(offset + a, offset + b),
+            "goal",
+            data={"key": key_of(s.original(offset + a, offset + b)), "parent": group.key},
+        )
+        for a, b in spans
+    ]
 
 
 def resolve_names(mentions: list[Mention], groups: list[Group]) -> list[Mention]:
@@ -170,7 +180,8 @@ def resolve_names(mentions: list[Mention], groups: list[Group]) -> list[Mention]
     out = []
     for m in mentions:
         if m.kind in ("initiative", "organization") and any(
-                it.sentence == m.sentence and it.start < m.end and m.start < it.end for it in items):
+            it.sentence == m.sentence and it.start < m.end and m.start < it.end for it in items
+        ):
             continue
         if m.kind in ("initiative", "organization") and "key" not in m.data:
             m.data["key"] = key_of(m.name)
@@ -185,7 +196,7 @@ def extend_to_known(mentions: list[Mention], sentences: list[Sentence]) -> list[
     for m in mentions:
         if m.kind != "initiative" or m.data.get("parent"):
             continue
-        text = sentences[m.sentence].norm[:m.end]
+        text = sentences[m.sentence].norm[: m.end]
         longer = [n for n in known if len(n) > m.end - m.start and text.endswith(n)]
         if longer:
             best = known[max(longer, key=len)]

@@ -37,7 +37,7 @@ class Sentence:
         """The original text behind normalised [start, end)."""
         if start >= end:
             return ""
-        return self.orig[self.index[start]:self.index[end - 1] + 1]
+        return self.orig[self.index[start] : self.index[end - 1] + 1]
 
     @property
     def quote(self) -> str:
@@ -98,7 +98,7 @@ def sentences_of(passage: ParsedPassage) -> list[Sentence]:
         a, b = m.start(), m.end()
         s_norm = norm[a:b]
         s_index = [i - index[a] for i in index[a:b]]
-        orig = passage.text[index[a]:index[b - 1] + 1]
+        orig = passage.text[index[a] : index[b - 1] + 1]
         sentence = Sentence(passage.position, kind, s_norm, orig, s_index)
         sentence.blocked = credit_spans(s_norm)
         sentence.clauses = [(c.start(), c.end()) for c in CLAUSE.finditer(s_norm)] or [(0, len(s_norm))]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from apps.ingest import gazetteer_build
-from apps.ingest.gazetteer import GAZETTEER_FILE, EXTRA_PLACES
+from apps.ingest.gazetteer import EXTRA_PLACES, GAZETTEER_FILE
 
 DEFAULT_DIVISIONS = Path(settings.BASE_DIR).parent / "shared" / "data" / "china-divisions"
 

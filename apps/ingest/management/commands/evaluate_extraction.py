@@ -11,8 +11,10 @@ def parse(text: str, year: int | None):
 
 
 class Command(BaseCommand):
-    help = ("Score the extractor on hand-annotated texts: DIR holds NAME.txt + NAME.gold.json pairs. "
-            "Prints per kind gold/found/matched/P/R/F1, status and date accuracy, and every false positive.")
+    help = (
+        "Score the extractor on hand-annotated texts: DIR holds NAME.txt + NAME.gold.json pairs. "
+        "Prints per kind gold/found/matched/P/R/F1, status and date accuracy, and every false positive."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("directory", type=Path)
