@@ -179,3 +179,25 @@ def test_a_half_year_and_a_quarter_are_dates_of_their_own_precision():
         ("2020-01-01", "half_year"),
         ("2020-07-01", "quarter"),
     ]
+
+
+def test_a_signed_agreement_and_a_document_due_by_the_end_of_the_year():
+    article = parse_article(
+        "11月20日，宜宾市与泸州市签署《川南经济区一体化发展合作协议》。两市力争年底前印发《川南经济区一体化发展实施方案》。",
+        title="t",
+        reference_year=2020,
+    )
+    (agreement,) = article.agreements.values()
+    assert (agreement.places, agreement.signed_on) == (["宜宾市", "泸州市"], datetime.date(2020, 11, 20))
+    (document,) = article.documents.values()
+    assert document.status == "planned"
+    due = next(m for m in article.milestones.values() if m.date_text == "年底")
+    assert (due.status, due.precision, due.title) == ("planned", "late_month", "两市印发《川南经济区一体化发展实施方案》")
+
+
+def test_last_year_end_and_a_bare_last_year_are_dates():
+    article = parse_article("去年年底，泸州综合保税区获批。去年，两地签订合作协议。", title="t", reference_year=2020)
+    assert sorted((m.date.isoformat(), m.precision) for m in article.milestones.values()) == [
+        ("2019-01-01", "year"),
+        ("2019-12-21", "late_month"),
+    ]

@@ -147,7 +147,10 @@ def milestone_title(s: Sentence, c: int, d: Mention, concerns, names: dict) -> s
                 "争取",
             ):
                 cut -= 2
-            segs = [(a, cut), (d.end, b)]
+            after = d.end
+            while after < b and text[after] in "前内起":  # 年底前印发: 前 belongs to the date
+                after += 1
+            segs = [(a, cut), (after, b)]
         else:
             segs = [(a, b)]
         written = "".join(s.original(x, y) for x, y in segs).strip(" ,，、")
@@ -171,8 +174,8 @@ def document_status(s: Sentence, m: Mention) -> str:
     c = s.clause_at(m.start)
     a, b = s.clauses[c]
     before, after = s.norm[a : m.start], s.norm[m.end : b]
-    if DOC_ISSUED.search(before) and not PLANNED_MARK.search(before):
-        return "issued"
+    if DOC_ISSUED.search(before):
+        return "planned" if PLANNED_MARK.search(before) else "issued"  # 力争年底前印发《…》: not yet
     if DOC_DRAFTING.search(before + after):
         return "planned" if PLANNED_MARK.search(before) else "drafting"
     if DOC_ISSUED.search(after[:6]) and not PLANNED_MARK.search(before):
