@@ -22,8 +22,26 @@ KINDS = ["places", "organizations", "initiatives", "projects", "agreements", "do
 QUOTES_AND_SPACES = re.compile(r"[\s\"'“”‘’「」『』]")
 # A name that begins or ends with one of these is a piece of a clause, not a name.
 FUNCTION_WORDS = tuple("将把对的在和与及等了是为被从")
-CLAUSE_VERBS = ("表示", "指出", "介绍", "提出", "加快", "推进", "推动", "打造", "提升", "开工", "建成", "实现",
-                "出台", "印发", "编制", "制定", "签署", "签订")
+CLAUSE_VERBS = (
+    "表示",
+    "指出",
+    "介绍",
+    "提出",
+    "加快",
+    "推进",
+    "推动",
+    "打造",
+    "提升",
+    "开工",
+    "建成",
+    "实现",
+    "出台",
+    "印发",
+    "编制",
+    "制定",
+    "签署",
+    "签订",
+)
 
 
 def comparable(name: str) -> str:

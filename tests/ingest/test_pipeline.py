@@ -192,7 +192,11 @@ def test_a_signed_agreement_and_a_document_due_by_the_end_of_the_year():
     (document,) = article.documents.values()
     assert document.status == "planned"
     due = next(m for m in article.milestones.values() if m.date_text == "年底")
-    assert (due.status, due.precision, due.title) == ("planned", "late_month", "两市印发《川南经济区一体化发展实施方案》")
+    assert (due.status, due.precision, due.title) == (
+        "planned",
+        "late_month",
+        "两市印发《川南经济区一体化发展实施方案》",
+    )
 
 
 def test_last_year_end_and_a_bare_last_year_are_dates():
