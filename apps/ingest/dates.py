@@ -49,18 +49,35 @@ def plan_number(text: str) -> int:
 
 
 def find_dates(text: str, reference_year: int, published: datetime.date | None = None) -> list[DatePhrase]:
-    """Every date phrase in ``text`` (normalised), in order, none overlapping another."""
+    """Every date phrase in ``text`` (normalised), in order, none overlapping another. The more
+    precise readings come first: 2025年6月26日 is a day, not the year 2025."""
     found: list[DatePhrase] = []
+    readers = [plan_periods, month_dates, year_parts, bare_years]
+    phrases = [p for read in readers for p in read(text, reference_year)]
+    if published:  # 近日: the month the article came out
+        phrases += [
+            DatePhrase(m.start(), m.end(), published.replace(day=1), "month", False) for m in NEARLY.finditer(text)
+        ]
+    for phrase in phrases:
+        if not any(d.start < phrase.end and phrase.start < d.end for d in found):
+            found.append(phrase)
+    return sorted(found, key=lambda d: d.start)
 
-    def free(start, end):
-        return not any(d.start < end and start < d.end for d in found)
 
+def _after_digit(text: str, m: re.Match) -> bool:
+    return m.start() > 0 and text[m.start() - 1].isdigit()  # part of a longer number: 2020—2022年
+
+
+def plan_periods(text: str, reference_year: int):
     for m in PLAN_PERIOD.finditer(text):
         year = plan_first_year(plan_number(m.group(1)))
-        found.append(DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "plan_period", False))
+        yield DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "plan_period", False)
+
+
+def month_dates(text: str, reference_year: int):
     for m in MONTH_DATE.finditer(text):
-        if (m.start() > 0 and text[m.start() - 1].isdigit()) or not free(m.start(), m.end()):
-            continue  # part of a longer number: 2020—2022年
+        if _after_digit(text, m):
+            continue
         year = _year(m.group("rel"), m.group("year"), reference_year)
         month = int(m.group("month"))
         if m.group("day"):
@@ -72,35 +89,36 @@ def find_dates(text: str, reference_year: int, published: datetime.date | None =
             date, precision = datetime.date(year, month, 21), "late_month"
         else:
             date, precision = datetime.date(year, month, 1), "month"
-        found.append(DatePhrase(m.start(), m.end(), date, precision, bool(m.group("since"))))
+        yield DatePhrase(m.start(), m.end(), date, precision, bool(m.group("since")))
+
+
+def year_parts(text: str, reference_year: int):
     for m in YEAR_PART.finditer(text):
-        if not free(m.start(), m.end()) or (
-            (m.group("year") or m.group("year2")) and m.start() > 0 and text[m.start() - 1].isdigit()
-        ):
+        if (m.group("year") or m.group("year2")) and _after_digit(text, m):
             continue
-        part = m.group("part") or "年" + m.group("short")
-        month, day, precision = YEAR_PARTS[part]
+        month, day, precision = YEAR_PARTS[m.group("part") or "年" + m.group("short")]
         year = _year(m.group("rel") or m.group("rel2"), m.group("year") or m.group("year2"), reference_year)
-        found.append(DatePhrase(m.start(), m.end(), datetime.date(year, month, day), precision, False))
+        yield DatePhrase(m.start(), m.end(), datetime.date(year, month, day), precision, False)
+
+
+def bare_years(text: str, reference_year: int):
+    """去年, 到2030年: a year alone dates an event when it opens its clause (or follows 到/在…);
+    inside a clause it describes (泸州市今年布局的项目…), and before 是 it is the subject (今年是…)."""
     for m in BARE_YEAR.finditer(text):
         after = text[m.end() :]
-        if not free(m.start(), m.end()) or after.startswith(tuple(RULES["not_dates_after"])):
+        if after.startswith(tuple(RULES["not_dates_after"])):
             continue
         if m.group("year") and (after[:1].isdigit() or after.startswith(("—", "-", "~", "至"))):
             continue  # 2020—2022年, a range: the period of a title, not a date
-        if (
-            m.start() > 0
-            and text[m.start() - 1] not in ",，。；;：:、（(到于在至从自—"
-            and not text[: m.start()].endswith("截至")
-        ):
-            continue  # 泸州市今年布局的…: a year inside a clause describes, it does not date an event
+        opens = (
+            m.start() == 0
+            or text[m.start() - 1] in ",，。；;：:、（(到于在至从自—"
+            or text[: m.start()].endswith("截至")
+        )
+        if not opens:
+            continue
         year = _year(m.group("rel"), m.group("year"), reference_year)
-        found.append(DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "year", bool(m.group("since"))))
-    if published:
-        for m in NEARLY.finditer(text):
-            if free(m.start(), m.end()):
-                found.append(DatePhrase(m.start(), m.end(), published.replace(day=1), "month", False))
-    return sorted(found, key=lambda d: d.start)
+        yield DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "year", bool(m.group("since")))
 
 
 def _year(relative: str | None, explicit: str | None, reference_year: int) -> int:
