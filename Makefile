@@ -8,7 +8,7 @@ WORKERS ?= 2
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install load run serve test test-fast lint bench bench-load fixtures check-deploy clean
+.PHONY: install load run serve test test-fast lint bench bench-load bench-extract fixtures gazetteer evaluate check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -59,6 +59,19 @@ fixtures: install
 
 bench: install
 	$(BIN)/python bench/search.py $(BENCH_ARGS)
+
+## extraction time of a 5,000-character article (issue 11: under 1 s)
+bench-extract: install
+	$(BIN)/python bench/extract.py $(BENCH_ARGS)
+
+## rebuild the parser's gazetteer from ../shared/data/china-divisions and apps/ingest/rules/places.toml
+gazetteer: install
+	$(BIN)/python manage.py build_gazetteer
+
+## the extraction harness on the development and test texts
+evaluate: install
+	$(BIN)/python manage.py evaluate_extraction tests/ingest/eval/dev
+	$(BIN)/python manage.py evaluate_extraction tests/ingest/eval/test
 
 ## gunicorn under a mix of pages, search and two planners' admin writes; SQLite, and PostgreSQL
 ## when DATABASE_URL names it (see bench/load.py)

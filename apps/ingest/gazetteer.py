@@ -1,78 +1,189 @@
-"""Administrative divisions of the Chengdu–Chongqing region, in Simplified Chinese.
+"""Places: every province, city, district, county and town of China, with code and parent, plus
+the zones, regions and short forms of ``rules/places.toml``. Pure functions over a compact file
+that ``manage.py build_gazetteer`` generates (``rules/gazetteer.tsv.gz``).
 
-Place names cannot be told from other words by shape alone (地区, 城市 and 示范区 end like
-places too), so the parser looks places up here. This is regional reference data, not a list
-of the seed's names: it covers every prefecture of Sichuan, every district and county of
-Chongqing, and the districts and counties of Luzhou and its neighbours, so articles of the
-genre about any of them are read the same way. Extend it, don't special-case the parser.
+Place names cannot be told from other words by their shape (地区, 城市 and 示范区 end like places
+too), so places are looked up; and because a name can belong to several places (江北区 is in
+重庆 and in 宁波) or be a piece of another word (江北 in 长江北岸), a match is only a *mention*
+with candidates until ``resolve`` has looked at the places around it.
 """
 
+import functools
+import gzip
+import re
 from dataclasses import dataclass
+from pathlib import Path
+
+RULES = Path(__file__).with_name("rules")
+GAZETTEER_FILE = RULES / "gazetteer.tsv.gz"
+EXTRA_PLACES = RULES / "places.toml"
+# The knowledge base's own region: a bare short form (江北, 长宁) means the place here unless
+# the article says otherwise.
+HOME_PROVINCES = {"51", "50"}  # 四川省, 重庆市
+UPPER_LEVELS = {"province", "city", "region", "zone"}
+# Words that stand before a person's name: 南溪 in （记者 蒲南溪） is a reporter, not a district.
+PERSON_BEFORE = re.compile(
+    r"(?:记者|通讯员|编辑|主任|书记|市长|县长|区长|局长|厅长|主席|院长|经理|董事长|总经理|处长|科长|摄影|摄|图|文)"
+    r"[\s·:：/]*[\u4e00-\u9fff]?$"
+)
+
+
+ABBREVIATION_CHARS = "川渝黔滇藏陕甘鄂湘蓉泸宜永江内自粤桂"
 
 
 @dataclass(frozen=True)
 class Division:
-    name: str  # full name, e.g. 永川区
-    short: str  # name as articles often write it, e.g. 永川
+    code: str
+    name: str
     level: str  # Place.Level value
-    parent: str | None  # full name of the parent division
+    parent: str | None  # code
 
 
-PROVINCES = {
-    "四川省": "四川", "重庆市": "重庆", "贵州省": "贵州", "云南省": "云南", "湖北省": "湖北",
-    "陕西省": "陕西", "湖南省": "湖南", "广西壮族自治区": "广西", "甘肃省": "甘肃",
-}
-
-SICHUAN_CITIES = (
-    "成都 自贡 攀枝花 泸州 德阳 绵阳 广元 遂宁 内江 乐山 南充 眉山 宜宾 广安 达州 雅安 巴中 资阳"
-).split()
-
-CHONGQING_DISTRICTS = (
-    "万州 涪陵 渝中 大渡口 江北 沙坪坝 九龙坡 南岸 北碚 綦江 大足 渝北 巴南 黔江 长寿 江津 合川 "
-    "永川 南川 璧山 铜梁 潼南 荣昌 开州 梁平 武隆"
-).split()
-CHONGQING_COUNTIES = "城口 丰都 垫江 忠县 云阳 奉节 巫山 巫溪 石柱 秀山 酉阳 彭水".split()
-CHONGQING_ZONES = ["万盛经开区"]
-
-# County-level divisions of the Sichuan cities along the Chongqing border.
-SICHUAN_COUNTIES = {
-    "泸州市": {"江阳区": "江阳", "纳溪区": "纳溪", "龙马潭区": "龙马潭", "泸县": "泸县", "合江县": "合江",
-               "叙永县": "叙永", "古蔺县": "古蔺"},
-    "宜宾市": {"翠屏区": "翠屏", "南溪区": "南溪", "叙州区": "叙州", "江安县": "江安", "长宁县": "长宁",
-               "高县": "高县", "珙县": "珙县", "筠连县": "筠连", "兴文县": "兴文", "屏山县": "屏山"},
-    "内江市": {"市中区": "市中区", "东兴区": "东兴", "威远县": "威远", "资中县": "资中", "隆昌市": "隆昌"},
-    "自贡市": {"自流井区": "自流井", "贡井区": "贡井", "大安区": "大安", "沿滩区": "沿滩", "荣县": "荣县",
-               "富顺县": "富顺"},
-}
+@dataclass(frozen=True)
+class Form:
+    code: str
+    full: bool  # the division's own name (江北区), not a short form (江北)
+    after: str = ""  # a one-character form counts only after one of these characters
 
 
-def _build() -> list[Division]:
-    out = [Division(full, short, "province", None) for full, short in PROVINCES.items()]
-    out += [Division(f"{c}市", c, "city", "四川省") for c in SICHUAN_CITIES]
-    out += [Division(f"{d}区", d, "district", "重庆市") for d in CHONGQING_DISTRICTS]
-    out += [Division(c if c.endswith("县") else f"{c}县", c, "county", "重庆市") for c in CHONGQING_COUNTIES]
-    out += [Division(z, z.removesuffix("经开区"), "zone", "重庆市") for z in CHONGQING_ZONES]
-    for city, counties in SICHUAN_COUNTIES.items():
-        level = lambda full: "district" if full.endswith("区") else "county"  # noqa: E731
-        out += [Division(full, short, level(full), city) for full, short in counties.items()]
+@dataclass
+class PlaceMention:
+    start: int  # in the normalised sentence
+    end: int
+    form: str
+    candidates: list[Form]
+    code: str | None = None  # set by resolve()
+
+
+class Gazetteer:
+    def __init__(self, divisions: dict[str, Division], forms: dict[str, list[Form]]):
+        self.divisions = divisions
+        self.forms = forms
+        self.longest = max(len(f) for f in forms)
+        names: dict[str, int] = {}
+        for d in divisions.values():
+            names[d.name] = names.get(d.name, 0) + 1
+        self.name_count = names
+
+    def chain(self, code: str) -> list[Division]:
+        """The division and its parents, nearest first: 通川区 → 达州市 → 四川省."""
+        out = []
+        while code:
+            division = self.divisions[code]
+            out.append(division)
+            code = division.parent
+        return out
+
+    def province(self, code: str) -> str:
+        return self.chain(code)[-1].code
+
+    def by_name(self, name: str) -> list[Division]:
+        return [self.divisions[f.code] for f in self.forms.get(name, []) if f.full]
+
+    def key(self, code: str) -> str:
+        """A record key: the name, or parent + name when the name is shared outside the region."""
+        d = self.divisions[code]
+        if self.name_count[d.name] > 1 and self.province(code) not in HOME_PROVINCES and d.parent:
+            return self.divisions[d.parent].name + d.name
+        return d.name
+
+
+@functools.cache
+def load(path: Path = GAZETTEER_FILE) -> Gazetteer:
+    divisions: dict[str, Division] = {}
+    forms: dict[str, list[Form]] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#"):
+                continue
+            code, name, level, parent, written = line.rstrip("\n").split("\t")
+            if not name.startswith("~"):  # ~城区: a name that is also an ordinary word
+                forms.setdefault(name, []).append(Form(code, True))
+            divisions[code] = Division(code, name.lstrip("~"), level, parent or None)
+            for form in filter(None, written.split(",")):
+                text, _, after = form.partition("@")
+                forms.setdefault(text, []).append(Form(code, False, after))
+    return Gazetteer(divisions, forms)
+
+
+def find_mentions(
+    text: str, gazetteer: Gazetteer, *, words: list[tuple[int, int]] | None = None, blocked: list[tuple[int, int]] = ()
+) -> list[PlaceMention]:
+    """Every place name in ``text`` (normalised), longest first, left to right.
+
+    ``words`` are the (start, end) of the sentence's words: a short form must be whole words
+    (江北 in 长江/北岸 is not). ``blocked`` spans (titles in 《》, bylines) hold no places."""
+    starts = {a for a, _ in words} if words is not None else None
+    ends = {b for _, b in words} if words is not None else None
+    found = []
+    i = 0
+    while i < len(text):
+        if any(a <= i < b for a, b in blocked):
+            i += 1
+            continue
+        hit = None
+        for length in range(min(gazetteer.longest, len(text) - i), 0, -1):
+            form = text[i : i + length]
+            candidates = gazetteer.forms.get(form)
+            if not candidates:
+                continue
+            usable = [c for c in candidates if _usable(c, text, i, i + length, starts, ends)]
+            if usable:
+                hit = PlaceMention(i, i + length, form, usable)
+                break
+        if hit is None:
+            i += 1
+            continue
+        found.append(hit)
+        i = hit.end
+    return found
+
+
+def _usable(form: Form, text: str, start: int, end: int, starts, ends) -> bool:
+    if form.after:  # 泸 only in 莅泸, 来泸…, and not as the first of a row of them (在渝川黔…)
+        return start > 0 and text[start - 1] in form.after and text[end : end + 1] not in ABBREVIATION_CHARS
+    if len(text[start:end]) < 2:
+        return False
+    if form.full and end - start >= 3:
+        return True
+    if PERSON_BEFORE.search(text[:start]):
+        return False
+    if form.code.startswith("x-"):
+        return True  # 川南, 渝西: region names of our own list are not words of anything else
+    return starts is None or (start in starts and end in ends)
+
+
+def resolve(mentions: list[PlaceMention], gazetteer: Gazetteer, context: set[str] = frozenset()) -> list[PlaceMention]:
+    """Pick each mention's place from the places around it: a place written just before it
+    (重庆江北 → 重庆市江北区), places of the same city or province elsewhere in the article
+    (``context``, codes), and the knowledge base's region. A mention that stays ambiguous, or a
+    short form of a far-away county nothing in the article points to, is dropped."""
+    known = set(context)
+    for m in mentions:
+        if len({c.code for c in m.candidates}) == 1 and (
+            m.candidates[0].full or gazetteer.divisions[m.candidates[0].code].level in UPPER_LEVELS
+        ):
+            known.update(d.code for d in gazetteer.chain(m.candidates[0].code))
+    out = []
+    previous = None
+    for m in mentions:
+        scored = []
+        for c in {c.code: c for c in m.candidates}.values():
+            ancestors = [d.code for d in gazetteer.chain(c.code)[1:]]
+            score = 0
+            if previous is not None and previous.end == m.start and previous.code in ancestors:
+                score += 8
+            score += 3 * sum(a in known for a in ancestors[:1]) + 2 * sum(a in known for a in ancestors[1:])
+            score += 2 if gazetteer.province(c.code) in HOME_PROVINCES else 0
+            division = gazetteer.divisions[c.code]
+            needs_context = (not c.full and division.level not in UPPER_LEVELS) or division.level == "town"
+            if needs_context and score == 0:
+                continue
+            scored.append((score, c.code))
+        scored.sort(reverse=True)
+        if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
+            continue
+        m.code = scored[0][1]
+        out.append(m)
+        previous = m
     return out
-
-
-DIVISIONS = _build()
-BY_NAME = {d.name: d for d in DIVISIONS}
-
-# Written forms of a division, longest first so 永川区 wins over 永川. Variants of the zone
-# suffix (经开区, 经开发区, 经济开发区, 经济技术开发区) all name the same zone.
-ZONE_SUFFIXES = ["经济技术开发区", "经济开发区", "经开发区", "经开区"]
-
-
-def written_forms() -> list[tuple[str, Division]]:
-    forms: dict[str, Division] = {}
-    for d in DIVISIONS:
-        forms.setdefault(d.name, d)
-        if d.level == "zone":
-            for suffix in ZONE_SUFFIXES:
-                forms.setdefault(d.short + suffix, d)
-        elif len(d.short) >= 2:
-            forms.setdefault(d.short, d)
-    return sorted(forms.items(), key=lambda item: -len(item[0]))

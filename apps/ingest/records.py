@@ -11,6 +11,7 @@ class ParsedPassage:
     kind: str  # heading / subtitle / paragraph / caption
     section: str
     text: str
+    credit: bool = False  # a byline or editor credit (kept as a caption; it yields no records)
 
 
 @dataclass
@@ -31,6 +32,8 @@ class PlaceCandidate(Candidate):
     name: str = ""
     level: str = ""
     parent: str | None = None  # key
+    code: str = ""  # the statistical division code (x-… for zones and regions)
+    implied: bool = False  # added only as the parent of a place the text names
 
 
 @dataclass

@@ -7,7 +7,7 @@ database where staff have added records, updates instead of duplicating or overw
 
 from django.db import models
 from django.db.models import Q
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, In
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -502,6 +502,8 @@ class Milestone(EvidencedModel):
         DAY = "day", _("日")
         LATE_MONTH = "late_month", _("月底/下旬")
         MONTH = "month", _("月")
+        QUARTER = "quarter", _("季度")
+        HALF_YEAR = "half_year", _("半年")
         YEAR = "year", _("年")
         PLAN_PERIOD = "plan_period", _("五年规划期")
 
@@ -549,6 +551,11 @@ class Milestone(EvidencedModel):
                     Q(date_precision="day")
                     | Q(Exact(DatePart("date", "day"), 1), date_precision="month")
                     | Q(Exact(DatePart("date", "day"), 21), date_precision="late_month")
+                    # 一季度 starts on 1 January, 1 April, 1 July or 1 October; 上/下半年 on 1 January or 1 July.
+                    | Q(In(DatePart("date", "month"), [1, 4, 7, 10]), Exact(DatePart("date", "day"), 1),
+                        date_precision="quarter")
+                    | Q(In(DatePart("date", "month"), [1, 7]), Exact(DatePart("date", "day"), 1),
+                        date_precision="half_year")
                     | Q(Exact(DatePart("date", "month"), 1), Exact(DatePart("date", "day"), 1),
                         date_precision__in=["year", "plan_period"])
                 ),
@@ -581,6 +588,8 @@ class Milestone(EvidencedModel):
                 text = f"{d.year}年{d.month}月底"
             case self.Precision.MONTH:
                 text = f"{d.year}年{d.month}月"
+            case self.Precision.QUARTER | self.Precision.HALF_YEAR:
+                text = f"{d.year}年{self.part_of_year}"
             case self.Precision.PLAN_PERIOD:
                 text = f"“{plan_period_name(d.year)}”期间（{d.year}—{d.year + 4}年）"
             case _:
@@ -594,7 +603,19 @@ class Milestone(EvidencedModel):
             return f"“{plan_period_name(self.date.year)}”期间"
         if self.date_precision == self.Precision.YEAR:
             return "全年"
+        if self.date_precision in (self.Precision.QUARTER, self.Precision.HALF_YEAR):
+            return self.part_of_year
         return f"{self.date.month}月"
+
+    @property
+    def part_of_year(self) -> str:
+        """第二季度 / 下半年, for the quarter and half-year precisions (empty otherwise)."""
+        month = self.date.month
+        if self.date_precision == self.Precision.QUARTER:
+            return f"第{'一二三四'[(month - 1) // 3]}季度"
+        if self.date_precision == self.Precision.HALF_YEAR:
+            return "上半年" if month < 7 else "下半年"
+        return ""
 
     @property
     def concerns(self):

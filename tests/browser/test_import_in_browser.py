@@ -28,14 +28,14 @@ def test_planner_imports_an_article_with_review(page):
     page.get_by_role("button", name="解析并预览").click()
     page.get_by_text("审核解析结果").wait_for()
     screenshot(page, "admin-import-review")
-    page.get_by_label("保留 宜宾港志城作业区码头").uncheck()
-    page.locator('input[name="name:projects:g321"]').fill("G321内江至自贡段改造工程")
+    page.get_by_label("保留 内自快速通道").uncheck()
+    page.locator('input[name="name:projects:g321内江至自贡段改造工程"]').fill("G321线内江至自贡段改造工程")
     page.get_by_role("button", name="保存全部保留的记录").click()
     page.get_by_text("已导入").wait_for()
     screenshot(page, "admin-import-done")
     assert Source.objects.filter(title="内自同城化加快推进").exists()
-    assert Project.objects.get(slug="g321").name == "G321内江至自贡段改造工程"
-    assert not Project.objects.filter(name__contains="志城").exists()
+    assert Project.objects.get(slug="g321内江至自贡段改造工程").name == "G321线内江至自贡段改造工程"
+    assert not Project.objects.filter(name__contains="内自快速").exists()
     # Searchable at once, from the public site, in Simplified.
     page.goto(page.base + "/search/?q=自贡段改造")
-    assert "G321内江至自贡段改造工程" in page.locator("main").inner_text()
+    assert "G321线内江至自贡段改造工程" in page.locator("main").inner_text()

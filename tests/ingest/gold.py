@@ -3,7 +3,8 @@ planning officer would record. Names are Simplified; dates are ISO strings."""
 
 SEED = {
     "milestones": {  # (date, precision, status)
-        ("2020-09-24", "day", "done"), ("2020-10-20", "day", "done"), ("2020-11-05", "day", "done"),
+        # 11月5日，…黄玉林表示: reported speech, not an event (issue 11).
+        ("2020-09-24", "day", "done"), ("2020-10-20", "day", "done"),
         ("2020-11-01", "month", "done"), ("2021-01-01", "plan_period", "planned"),
         ("2020-02-07", "day", "done"), ("2020-03-01", "month", "done"), ("2020-04-01", "month", "done"),
         ("2019-11-01", "month", "done"), ("2020-07-31", "day", "done"),
@@ -30,7 +31,7 @@ SEED = {
     "projects": {  # (name, status)
         ("渝昆高铁川渝段", "approved"), ("s33泸永高速", "building"), ("g246泸永公路", "building"),
         ("重庆经叙永至筠连高速公路", "planned"), ("川渝合作(江津·合江)工业园区", "approved"),
-        ("川渝跨省双向对开省际公交", "open"), ("泸州国窖大桥", "unknown"),
+        ("川渝跨省双向对开省际公交", "open"),  # 泸州国窖大桥 is only in a photo caption (issue 11)
     },
     "initiatives": {  # (name, parent)
         ("长江上游航运贸易中心", "两中心两区两地"), ("区域医药健康中心", "两中心两区两地"),

@@ -42,16 +42,17 @@ def test_import_happy_path_with_review(plan, client, planner):
     assert response.status_code == 200
     assert "成自宜高铁" in response.content.decode()
     form = review_fields(response)
-    form["keep:projects:宜宾港志城作业区码头"] = ""  # dropped by the reviewer
-    form["name:projects:g321"] = "G321内江至自贡段改造工程"  # named properly
+    form["keep:projects:内自快速通道"] = ""  # dropped by the reviewer
+    form["name:projects:g321内江至自贡段改造工程"] = "G321线内江至自贡段改造工程"  # renamed
     form["status:milestones:" + next(k.split(":", 2)[2] for k in form if k.startswith("status:milestones:"))] = "done"
     response = client.post(reverse(IMPORT), form)
     assert response.status_code == 302, response.content.decode()[:3000]
     source = Source.objects.get(title="内自同城化加快推进")
-    assert not Project.objects.filter(name__contains="志城").exists()
-    fixed = Project.objects.get(slug="g321")
-    assert fixed.name == "G321内江至自贡段改造工程"
-    assert {r.title for r in search("自贡段改造").results} >= {"G321内江至自贡段改造工程"}
+    assert not Project.objects.filter(name__contains="志城").exists()  # only in a photo caption
+    assert not Project.objects.filter(name__contains="内自快速").exists()
+    fixed = Project.objects.get(slug="g321内江至自贡段改造工程")
+    assert fixed.name == "G321线内江至自贡段改造工程"
+    assert {r.title for r in search("自贡段改造").results} >= {"G321线内江至自贡段改造工程"}
     assert search("内自同城化", kinds=["passage"]).count > 0
     # History says who added it; existing records gained evidence, kept their fields.
     assert fixed.history.first().history_user == planner

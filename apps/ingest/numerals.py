@@ -1,0 +1,31 @@
+"""Chinese numerals as news writes them (十四五, 两中心, 一百零五, 第二届). The one reader the
+parser and the date phrases share. Pure functions."""
+
+import re
+
+DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+NUMERAL = "[零〇一二两三四五六七八九十百千万]"
+NUMBER_RE = re.compile(rf"\d+|{NUMERAL}+")
+
+
+def read_number(text: str) -> int | None:
+    """一 → 1, 十四 → 14, 二十 → 20, 一百零五 → 105, 105 → 105; None if ``text`` is no number."""
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    total, current = 0, None
+    for ch in text:
+        if ch in DIGITS:
+            current = DIGITS[ch]
+        elif ch in UNITS:
+            unit = UNITS[ch]
+            if unit == 10000:
+                total = (total + (current or 0)) * unit
+            else:
+                total += (1 if current is None else current) * unit
+            current = None
+        else:
+            return None
+    return total + (current or 0)
