@@ -91,7 +91,7 @@ def test_a_load_records_each_record_it_creates_once_and_nothing_more():
 def test_a_first_load_costs_at_most_150_queries_and_leaves_every_record_searchable(django_assert_max_num_queries):
     with django_assert_max_num_queries(150):
         load()
-    assert Project.objects.count() == 7
+    assert Project.objects.count() == PROJECTS
     for model, kind in indexed_models().items():
         entries = SearchEntry.objects.filter(kind=kind)
         assert set(entries.values_list("object_id", flat=True)) == set(model.objects.values_list("pk", flat=True))
