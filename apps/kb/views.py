@@ -25,6 +25,7 @@ from .models import (
     Project,
     Source,
 )
+from .vocabulary import drawn_from_passage
 
 
 class HomeView(TemplateView):
@@ -92,9 +93,7 @@ class SourceDetail(DetailView):
     queryset = Source.objects.prefetch_related(
         Prefetch(
             "passages",
-            queryset=Passage.objects.prefetch_related(
-                "initiatives", "projects", "agreements", "milestones", "policydocuments"
-            ),
+            queryset=Passage.objects.prefetch_related(*drawn_from_passage()),
         )
     )
 
