@@ -126,7 +126,6 @@ class RecordList(FilterView):
         filterset = context["filter"]
         context["heading"] = self.model._meta.verbose_name_plural
         context["facets"] = facets(filterset)
-        context["export_query"] = self.request.GET.urlencode()
         return context
 
 
