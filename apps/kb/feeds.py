@@ -1,7 +1,7 @@
 from django.contrib.syndication.views import Feed
-from django.utils.html import escape
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Milestone
 
