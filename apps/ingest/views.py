@@ -6,24 +6,26 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from .fixtures import KINDS, drop_candidate
-from .forms import ArticleForm
-from .services import ImportRefused, import_article
-from .staging import discard_article
-
 from apps.kb.models import (
     Agreement,
     Initiative,
     Milestone,
     Organization,
+    Passage,
     Place,
     PolicyDocument,
     Project,
+    Source,
 )
 
+from .fixtures import KINDS, drop_candidate
+from .forms import ArticleForm
+from .services import ImportRefused, import_article
+from .staging import discard_article
+
 NAME_FIELD = {"documents": "title", "milestones": "title"}
-MODELS = {"places": Place, "organizations": Organization, "initiatives": Initiative, "projects": Project,
-          "agreements": Agreement, "documents": PolicyDocument, "milestones": Milestone}
+# The model each kind of candidate (fixtures.KINDS, the ParsedArticle's fields) becomes.
+MODELS = dict(zip(KINDS, [Place, Organization, Initiative, Project, Agreement, PolicyDocument, Milestone], strict=True))
 STATUS_CHOICES = {"projects": Project.Status.choices, "milestones": Milestone.Status.choices}
 KIND_LABELS = {kind: model._meta.verbose_name for kind, model in MODELS.items()}
 # Importing creates every kind of record, so it takes the right to add each of them.
@@ -44,6 +46,12 @@ def candidates_for_review(article):
             })
         groups.append({"kind": kind, "label": KIND_LABELS[kind], "rows": rows})
     return groups
+
+
+def passages_for_review(article):
+    """(passage, its kind's label unless it is a plain paragraph)."""
+    labels = dict(Passage.Kind.choices)
+    return [(p, "" if p.kind == Passage.Kind.PARAGRAPH else labels.get(p.kind, p.kind)) for p in article.passages]
 
 
 def detail(kind, record):
@@ -101,5 +109,6 @@ def import_view(request):
         else:
             return TemplateResponse(request, "admin/ingest/review.html", {
                 **context, "form": form, "article": article, "groups": candidates_for_review(article),
+                "script_label": Source.Script(article.script).label, "passages": passages_for_review(article),
             })
     return TemplateResponse(request, "admin/ingest/import.html", {**context, "form": form})
