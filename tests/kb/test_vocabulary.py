@@ -101,6 +101,14 @@ def test_choice_labels_come_from_the_choices(small_plan, client, monkeypatch):
     assert '<dd class="status">已获批（测试）</dd>' in body
 
 
+def test_list_facets_are_labelled_with_the_fields_labels(small_plan, client, monkeypatch):
+    monkeypatch.setattr(Project._meta.get_field("status"), "verbose_name", "进度（测试）")
+    monkeypatch.setattr(Project._meta.get_field("places"), "verbose_name", "所在（测试）")
+    body = client.get(reverse("kb:project-list")).content.decode()
+    assert '<label for="id_status">进度（测试）</label>' in body
+    assert '<label for="id_place">所在（测试）</label>' in body
+
+
 def test_a_place_page_names_what_it_links_to_by_their_kind(small_plan, client, monkeypatch):
     Project.objects.get(slug="yukun").places.add(small_plan["places"][1])
     monkeypatch.setattr(Project._meta, "verbose_name_plural", "工程（测试）")
