@@ -14,18 +14,21 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import HttpResponse, JsonResponse
 
+from .vocabulary import field_label
+
 
 @dataclass(frozen=True)
 class Column:
-    """``field``: a field of the model, which gives the header (and the value, unless ``value``
-    says how to show it); ``header``: for a value that is no field."""
+    """``field``: a field (or labelled computed attribute, see ``vocabulary.COMPUTED``) of the
+    model, which gives the header (and the value, unless ``value`` says how to show it);
+    ``header``: for a value that has no label of its own."""
 
     field: str = ""
     header: str = ""
     value: Callable | None = None
 
     def heading(self, model) -> str:
-        return str(self.header or model._meta.get_field(self.field).verbose_name)
+        return str(self.header or field_label(model, self.field))
 
     def reader(self, model) -> Callable:
         return self.value or field_value(model._meta.get_field(self.field))

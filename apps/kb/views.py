@@ -205,7 +205,7 @@ class Timeline(RecordList):
     template_name = "kb/timeline.html"
     paginate_by = 100
     columns = [Column("date", value=lambda r: r.date_display), "date_text", "title", "status", "date_precision",
-               Column(header="相关记录", value=lambda r: "、".join(str(c) for c in r.concerns)), "quote"]
+               Column("concerns", value=lambda r: "、".join(str(c) for c in r.concerns)), "quote"]
 
     def get_queryset(self):
         # Precision before title: a year's or plan period's items (dated 1 January) stay

@@ -3,10 +3,17 @@ them: a label is read from the model (``verbose_name``, a field's ``verbose_name
 label), never typed a second time."""
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import ForeignObjectRel
+from django.utils.translation import gettext_lazy as _
 
 from .models import EvidencedModel
+
+# What a model computes rather than stores has no field to carry its label: it is labelled here.
+COMPUTED = {
+    ("milestone", "concerns"): _("相关记录"),
+}
 
 
 def model_of(thing):
@@ -30,8 +37,12 @@ def kind_label(thing, plural=False) -> str:
 
 def field_label(thing, name: str) -> str:
     """A field's label. A relation seen from the other side has none of its own: it is called
-    by what it holds (a place's ``projects`` are 项目)."""
-    field = model_of(thing)._meta.get_field(name)
+    by what it holds (a place's ``projects`` are 项目). A computed attribute: see COMPUTED."""
+    opts = model_of(thing)._meta
+    try:
+        field = opts.get_field(name)
+    except FieldDoesNotExist:
+        return COMPUTED[opts.model_name, name]
     if isinstance(field, ForeignObjectRel):  # the reverse side of a relation
         return field.related_model._meta.verbose_name_plural
     return field.verbose_name

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
 
+from apps.kb import vocabulary
 from apps.kb.groups import PLANNERS, VIEWERS
 from apps.kb.models import Agreement, Initiative, Milestone, Organization, Place, PolicyDocument, Project
 
@@ -164,3 +165,11 @@ def test_no_status_or_precision_code_is_typed_outside_the_models():
             if match[1] in codes:
                 found.append(f"{path.relative_to(ROOT)} {match[0]}")
     assert found == []
+
+
+def test_what_a_milestone_concerns_has_one_label_on_its_page_and_in_the_export(small_plan, client, monkeypatch):
+    monkeypatch.setitem(vocabulary.COMPUTED, ("milestone", "concerns"), "涉及（测试）")
+    body = client.get(small_plan["milestone"].get_absolute_url()).content.decode()
+    assert "<h2>涉及（测试）</h2>" in body and "相关记录" not in body
+    header = client.get(reverse("kb:timeline"), {"format": "csv"}).content.decode().splitlines()[0]
+    assert "涉及（测试）" in header and "相关记录" not in header

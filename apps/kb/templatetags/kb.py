@@ -1,4 +1,5 @@
 from django import template
+from django.db.models import Manager
 from django.utils.html import conditional_escape, format_html
 
 from .. import vocabulary
@@ -49,7 +50,9 @@ def field_label(thing, name):
 def record_links(context, record, name, heading=""):
     """The records one relation of ``record`` links to, as a list under the relation's label
     (or ``heading`` where the page words it for the reader: 服务于此的项目)."""
-    return {"records": getattr(record, name).all(), "heading": heading or vocabulary.field_label(record, name),
+    records = getattr(record, name)
+    records = records.all() if isinstance(records, Manager) else records  # a relation, or a computed list
+    return {"records": records, "heading": heading or vocabulary.field_label(record, name),
             "script": context.get("script")}
 
 
