@@ -23,26 +23,29 @@ class SearchForm(forms.Form):
     (in Chinese, naming the parameter as the URL spells it) and left at its default, so the
     search page still searches and the API can say what to fix."""
 
-    q = forms.CharField(required=False, strip=False)
-    kind = forms.ChoiceField(required=False)
-    order = forms.ChoiceField(required=False, choices=[(order, ORDER_LABELS[order]) for order in ORDERS])
-    page = forms.IntegerField(required=False, min_value=1, max_value=MAX_PAGE)
-    source = forms.ModelChoiceField(queryset=Source.objects.only("pk"), required=False)
+    q = forms.CharField(label=_("全文检索"), required=False, strip=False)
+    kind = forms.ChoiceField(label=_("类型"), required=False)
+    order = forms.ChoiceField(label=_("排序"), required=False, choices=[(o, ORDER_LABELS[o]) for o in ORDERS])
+    page = forms.IntegerField(label=_("页码"), required=False, min_value=1, max_value=MAX_PAGE)
+    source = forms.ModelChoiceField(label=_("来源"), queryset=Source.objects.only("pk"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = self.fields
         fields["q"].validators.clear()  # any text is a query: the engine drops what it cannot search
-        kinds = kind_labels()
-        fields["kind"].choices = list(kinds.items())
-        fields["kind"].error_messages["invalid_choice"] = gettext("类型（kind）不能是“%(value)s”；可选：{}。").format(
-            "、".join(f"{kind}（{label}）" for kind, label in kinds.items()))
-        fields["order"].error_messages["invalid_choice"] = gettext("排序（order）不能是“%(value)s”；可选：{}。").format(
-            "、".join(f"{order}（{label}）" for order, label in fields["order"].choices))
-        pages = gettext("页码（page）须是 1 到 {} 之间的整数。").format(MAX_PAGE)
+        fields["kind"].choices = list(kind_labels().items())
+        for name in ("kind", "order"):
+            options = "、".join(f"{value}（{label}）" for value, label in fields[name].choices)
+            fields[name].error_messages["invalid_choice"] = self.about(
+                name, gettext("不能是“%(value)s”；可选：{}。").format(options))
+        pages = self.about("page", gettext("须是 1 到 {} 之间的整数。").format(MAX_PAGE))
         fields["page"].error_messages.update(invalid=pages, min_value=pages, max_value=pages)
-        fields["source"].error_messages["invalid_choice"] = gettext(
-            "来源（source）须是一篇来源文章的编号，没有编号为“%(value)s”的文章。")
+        fields["source"].error_messages["invalid_choice"] = self.about(
+            "source", gettext("须是一篇来源文章的编号，没有编号为“%(value)s”的文章。"))
+
+    def about(self, name, message):
+        """A message about a parameter, named as the page calls it and as the URL spells it."""
+        return f"{self.fields[name].label}（{name}）{message}"
 
     @property
     def search_params(self) -> dict:
