@@ -56,17 +56,13 @@ def passages_for_review(article):
 
 def detail(kind, record):
     """A short description of a candidate, in the labels the admin uses."""
-    labels = {"places": Place.Level, "organizations": Organization.Kind, "initiatives": Initiative.Kind,
-              "projects": Project.Kind}
     if kind == "milestones":
         return f"{record.date.isoformat()} · 原文“{record.date_text}” · {Milestone.Precision(record.precision).label}"
     if kind == "agreements":
         return "、".join(record.places + record.organizations) + (f" · {record.count}个" if record.count else "")
-    if kind == "documents":
-        return PolicyDocument.Status(record.status).label
-    choices = labels[kind]
-    value = record.level if kind == "places" else record.kind
-    return choices(value).label if value in choices.values else value
+    field = {"places": "level", "documents": "status"}.get(kind, "kind")  # what the candidate is
+    value = getattr(record, field)
+    return dict(MODELS[kind]._meta.get_field(field).flatchoices).get(value, value)
 
 
 def apply_review(article, post):
