@@ -108,6 +108,8 @@ def main():
     from apps.search.models import SearchEntry
     from apps.search.text import _jieba, normalise
 
+    passage_kind = Passage.search_kind
+
     rng = random.Random(args.seed)
     texts = build_passages(args.passages, rng)
     queries = query_mix(texts, args.queries, rng)
@@ -139,12 +141,12 @@ def main():
         per_category: dict[str, list[float]] = {}
         for category, q in queries:
             started = time.perf_counter()
-            page = engine.search(q, kinds=["passage"], limit=20)
+            page = engine.search(q, kinds=[passage_kind], limit=20)
             engine_ms.append((time.perf_counter() - started) * 1000)
             per_category.setdefault(category, []).append(engine_ms[-1])
             literal = engine.parse_query(q)
             started = time.perf_counter()
-            scan = SearchEntry.objects.filter(kind="passage")
+            scan = SearchEntry.objects.filter(kind=passage_kind)
             for group in literal.groups:
                 scan = scan.filter(normalised__contains=group[0])
             scan_count = scan.count()
@@ -153,12 +155,12 @@ def main():
             # Every engine hit is checked to contain the query (so none is wrong), hence
             # engine count == scan count means the engine found exactly the scanned set.
             entries = {e.object_id: e for e in SearchEntry.objects.filter(
-                kind="passage", object_id__in=[r.id for r in page.results])}
+                kind=passage_kind, object_id__in=[r.id for r in page.results])}
             for r in page.results:
                 wrong_hits += not all(any(t in entries[r.id].normalised for t in g) for g in literal.groups)
             shown_hits += len(page.results)
             recall_total += scan_count
-            recall_hits += min(page.counts.get("passage", 0), scan_count)
+            recall_hits += min(page.counts.get(passage_kind, 0), scan_count)
 
         if connection.vendor == "postgresql":
             with connection.cursor() as c:

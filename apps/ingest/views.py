@@ -6,24 +6,26 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 
-from .fixtures import KINDS, drop_candidate
-from .forms import ArticleForm
-from .services import ImportRefused, import_article
-from .staging import discard_article
-
 from apps.kb.models import (
     Agreement,
     Initiative,
     Milestone,
     Organization,
+    Passage,
     Place,
     PolicyDocument,
     Project,
+    Source,
 )
 
+from .fixtures import KINDS, drop_candidate
+from .forms import ArticleForm
+from .services import ImportRefused, import_article
+from .staging import discard_article
+
 NAME_FIELD = {"documents": "title", "milestones": "title"}
-MODELS = {"places": Place, "organizations": Organization, "initiatives": Initiative, "projects": Project,
-          "agreements": Agreement, "documents": PolicyDocument, "milestones": Milestone}
+# The model each kind of candidate (fixtures.KINDS, the ParsedArticle's fields) becomes.
+MODELS = dict(zip(KINDS, [Place, Organization, Initiative, Project, Agreement, PolicyDocument, Milestone], strict=True))
 STATUS_CHOICES = {"projects": Project.Status.choices, "milestones": Milestone.Status.choices}
 KIND_LABELS = {kind: model._meta.verbose_name for kind, model in MODELS.items()}
 # Importing creates every kind of record, so it takes the right to add each of them.
@@ -46,19 +48,21 @@ def candidates_for_review(article):
     return groups
 
 
+def passages_for_review(article):
+    """(passage, its kind's label unless it is a plain paragraph)."""
+    labels = dict(Passage.Kind.choices)
+    return [(p, "" if p.kind == Passage.Kind.PARAGRAPH else labels.get(p.kind, p.kind)) for p in article.passages]
+
+
 def detail(kind, record):
     """A short description of a candidate, in the labels the admin uses."""
-    labels = {"places": Place.Level, "organizations": Organization.Kind, "initiatives": Initiative.Kind,
-              "projects": Project.Kind}
     if kind == "milestones":
         return f"{record.date.isoformat()} · 原文“{record.date_text}” · {Milestone.Precision(record.precision).label}"
     if kind == "agreements":
         return "、".join(record.places + record.organizations) + (f" · {record.count}个" if record.count else "")
-    if kind == "documents":
-        return PolicyDocument.Status(record.status).label
-    choices = labels[kind]
-    value = record.level if kind == "places" else record.kind
-    return choices(value).label if value in choices.values else value
+    field = {"places": "level", "documents": "status"}.get(kind, "kind")  # what the candidate is
+    value = getattr(record, field)
+    return dict(MODELS[kind]._meta.get_field(field).flatchoices).get(value, value)
 
 
 def apply_review(article, post):
@@ -101,5 +105,6 @@ def import_view(request):
         else:
             return TemplateResponse(request, "admin/ingest/review.html", {
                 **context, "form": form, "article": article, "groups": candidates_for_review(article),
+                "script_label": Source.Script(article.script).label, "passages": passages_for_review(article),
             })
     return TemplateResponse(request, "admin/ingest/import.html", {**context, "form": form})

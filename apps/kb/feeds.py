@@ -1,16 +1,18 @@
 from django.contrib.syndication.views import Feed
-from django.utils.html import escape
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Milestone
 
 
 class MilestoneFeed(Feed):
     feed_type = Atom1Feed
-    title = "泸州政策知识库 · 里程碑"
     subtitle = "泸州融入成渝地区双城经济圈建设的已完成与计划事项"
     link = reverse_lazy("kb:timeline")
+
+    def title(self):
+        return f"泸州政策知识库 · {Milestone._meta.verbose_name_plural}"
 
     def items(self):
         return Milestone.objects.for_list().order_by("-date", "title")[:100]

@@ -1,4 +1,6 @@
-"""django-filter FilterSets for the lists: the facets planners filter by."""
+"""django-filter FilterSets for the lists: the facets planners filter by. A filter on a field is
+labelled with the field's label (django-filter's default); only a facet that is no field (a
+year) says its own."""
 
 import django_filters
 from django.db.models import Count
@@ -13,7 +15,14 @@ def year_choices(model, field):
 
 
 class Ordering(django_filters.OrderingFilter):
+    """Sorting by fields of ``model``, each choice labelled with the field's label: ``fields``
+    are (what to order by, the field named in the URL and the label) pairs."""
+
     descending_fmt = _("%s（倒序）")
+
+    def __init__(self, model, fields, **kwargs):
+        labels = {param: model._meta.get_field(param).verbose_name for _, param in fields}
+        super().__init__(fields=fields, field_labels=labels, label=_("排序"), **kwargs)
 
 
 class FacetFilterSet(django_filters.FilterSet):
@@ -34,11 +43,9 @@ class FacetFilterSet(django_filters.FilterSet):
 
 
 class InitiativeFilter(FacetFilterSet):
-    kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices, label=_("类型"))
-    parent = django_filters.ModelChoiceFilter(
-        queryset=Initiative.objects.filter(children__isnull=False).distinct(), label=_("上级举措")
-    )
-    ordering = Ordering(fields=(("name", "name"),), field_labels={"name": _("名称")}, label=_("排序"))
+    kind = django_filters.ChoiceFilter(choices=Initiative.Kind.choices)
+    parent = django_filters.ModelChoiceFilter(queryset=Initiative.objects.filter(children__isnull=False).distinct())
+    ordering = Ordering(Initiative, fields=(("name", "name"),))
     facets = ("kind", "parent")
 
     class Meta:
@@ -47,19 +54,16 @@ class InitiativeFilter(FacetFilterSet):
 
 
 class ProjectFilter(FacetFilterSet):
-    kind = django_filters.ChoiceFilter(choices=Project.Kind.choices, label=_("类型"))
-    status = django_filters.ChoiceFilter(choices=Project.Status.choices, label=_("状态"))
+    kind = django_filters.ChoiceFilter(choices=Project.Kind.choices)
+    status = django_filters.ChoiceFilter(choices=Project.Status.choices)
     place = django_filters.ModelChoiceFilter(
-        field_name="places", queryset=Place.objects.filter(projects__isnull=False).distinct(), label=_("地方")
+        field_name="places", queryset=Place.objects.filter(projects__isnull=False).distinct()
     )
     initiative = django_filters.ModelChoiceFilter(
-        field_name="initiatives", queryset=Initiative.objects.filter(projects__isnull=False).distinct(),
-        label=_("服务的举措"),
+        field_name="initiatives", queryset=Initiative.objects.filter(projects__isnull=False).distinct()
     )
-    ordering = Ordering(
-        fields=(("name", "name"), ("status_rank", "status"), ("kind", "kind")),
-        field_labels={"name": _("名称"), "status": _("状态"), "kind": _("类型")}, label=_("排序"),
-    )
+    # By status: in order of progress (status_rank, see ProjectQuerySet.for_list), not by code.
+    ordering = Ordering(Project, fields=(("name", "name"), ("status_rank", "status"), ("kind", "kind")))
     facets = ("kind", "status", "place", "initiative")
 
     class Meta:
@@ -68,19 +72,15 @@ class ProjectFilter(FacetFilterSet):
 
 
 class AgreementFilter(FacetFilterSet):
-    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices, label=_("类型"))
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices)
     place = django_filters.ModelChoiceFilter(
-        field_name="party_places", queryset=Place.objects.filter(agreements__isnull=False).distinct(),
-        label=_("签约地方"),
+        field_name="party_places", queryset=Place.objects.filter(agreements__isnull=False).distinct()
     )
     year = django_filters.TypedChoiceFilter(
         field_name="signed_on__year", choices=lambda: year_choices(Agreement, "signed_on"), coerce=int,
         label=_("签订年份"),
     )
-    ordering = Ordering(
-        fields=(("signed_on", "signed_on"), ("name", "name")),
-        field_labels={"signed_on": _("签订日期"), "name": _("名称")}, label=_("排序"),
-    )
+    ordering = Ordering(Agreement, fields=(("signed_on", "signed_on"), ("name", "name")))
     facets = ("kind", "place", "year")
 
     class Meta:
@@ -89,11 +89,8 @@ class AgreementFilter(FacetFilterSet):
 
 
 class PolicyDocumentFilter(FacetFilterSet):
-    status = django_filters.ChoiceFilter(choices=PolicyDocument.Status.choices, label=_("状态"))
-    ordering = Ordering(
-        fields=(("title", "title"), ("issued_on", "issued_on")),
-        field_labels={"title": _("标题"), "issued_on": _("印发日期")}, label=_("排序"),
-    )
+    status = django_filters.ChoiceFilter(choices=PolicyDocument.Status.choices)
+    ordering = Ordering(PolicyDocument, fields=(("title", "title"), ("issued_on", "issued_on")))
     facets = ("status",)
 
     class Meta:
@@ -102,7 +99,7 @@ class PolicyDocumentFilter(FacetFilterSet):
 
 
 class PlaceFilter(FacetFilterSet):
-    level = django_filters.ChoiceFilter(choices=Place.Level.choices, label=_("层级"))
+    level = django_filters.ChoiceFilter(choices=Place.Level.choices)
     facets = ("level",)
 
     class Meta:
@@ -111,7 +108,7 @@ class PlaceFilter(FacetFilterSet):
 
 
 class OrganizationFilter(FacetFilterSet):
-    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices, label=_("类型"))
+    kind = django_filters.ChoiceFilter(choices=Organization.Kind.choices)
     facets = ("kind",)
 
     class Meta:
@@ -120,7 +117,7 @@ class OrganizationFilter(FacetFilterSet):
 
 
 class MilestoneFilter(FacetFilterSet):
-    status = django_filters.ChoiceFilter(choices=Milestone.Status.choices, label=_("状态"))
+    status = django_filters.ChoiceFilter(choices=Milestone.Status.choices)
     year = django_filters.TypedChoiceFilter(
         field_name="date__year", choices=lambda: year_choices(Milestone, "date"), coerce=int, label=_("年份")
     )

@@ -22,12 +22,24 @@ class InitiativeQuerySet(SlugQuerySet):
         ).order_by("name")  # GROUP BY drops Meta.ordering
 
 
+def rank_of(choices) -> dict[str, int]:
+    """Each value's place in the order its choices are declared: ``Project.Status`` is declared
+    in order of progress, so a status added there is ranked by where it is added."""
+    return {value: rank for rank, value in enumerate(choices.values)}
+
+
+def ranked(field: str, choices):
+    """``rank_of`` as a database expression, to sort by it (the codes sort alphabetically)."""
+    whens = [When(**{field: value}, then=Value(rank)) for value, rank in rank_of(choices).items()]
+    return Case(*whens, default=Value(0))
+
+
 class ProjectQuerySet(SlugQuerySet):
     def for_list(self):
-        # status_rank: the order of Project.Status, which is a project's progress, for
-        # sorting by status (the codes themselves sort alphabetically).
-        ranks = [When(status=s, then=Value(i)) for i, s in enumerate(self.model.Status.values)]
-        return self.prefetch_related("places", "initiatives").annotate(status_rank=Case(*ranks, default=Value(0)))
+        # status_rank: a project's progress, to sort by status.
+        return self.prefetch_related("places", "initiatives").annotate(
+            status_rank=ranked("status", self.model.Status)
+        )
 
 
 class PlaceQuerySet(SlugQuerySet):
@@ -52,10 +64,10 @@ class PolicyDocumentQuerySet(SlugQuerySet):
 
 class MilestoneQuerySet(SlugQuerySet):
     def planned(self):
-        return self.filter(status="planned")
+        return self.filter(status=self.model.Status.PLANNED)
 
     def done(self):
-        return self.filter(status="done")
+        return self.filter(status=self.model.Status.DONE)
 
     def upcoming(self):
         """What is planned and not yet done, soonest first. A plan whose date has passed
@@ -66,4 +78,6 @@ class MilestoneQuerySet(SlugQuerySet):
         return self.done().order_by("-date", "title")
 
     def for_list(self):
-        return self.select_related("initiative", "project", "agreement", "document")
+        # Every record a milestone can concern (its foreign keys), read in the same query.
+        concerns = [f.name for f in self.model._meta.concrete_fields if f.many_to_one]
+        return self.select_related(*concerns)

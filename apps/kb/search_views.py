@@ -1,8 +1,11 @@
 """The search page and the JSON API: thin, both over the search engine's ``search``. They are
 the domain's pages (the source filter names sources), so they live here, not in the engine."""
 
+from django import forms
 from django.core.paginator import EmptyPage, Paginator
-from django.http import JsonResponse
+from django.http import JsonResponse, QueryDict
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.search.engine import ORDERS, search
@@ -11,29 +14,51 @@ from apps.search.index import kind_labels
 from .models import Source
 
 PAGE_SIZE = 20
+MAX_PAGE = 1000
+ORDER_LABELS = {"relevance": _("按相关度"), "date": _("按日期")}
 
 
-class InvalidParameter(ValueError):
-    pass
+class SearchForm(forms.Form):
+    """What a search asks for. Every parameter is optional; one that is not valid is reported
+    (in Chinese, naming the parameter as the URL spells it) and left at its default, so the
+    search page still searches and the API can say what to fix."""
 
+    q = forms.CharField(label=_("全文检索"), required=False, strip=False)
+    kind = forms.ChoiceField(label=_("类型"), required=False)
+    order = forms.ChoiceField(label=_("排序"), required=False, choices=[(o, ORDER_LABELS[o]) for o in ORDERS])
+    page = forms.IntegerField(label=_("页码"), required=False, min_value=1, max_value=MAX_PAGE)
+    source = forms.ModelChoiceField(label=_("来源"), queryset=Source.objects.only("pk"), required=False)
 
-def read_params(params):
-    kind = params.get("kind", "")
-    if kind and kind not in kind_labels():
-        raise InvalidParameter(f"unknown kind {kind!r}; use one of {', '.join(kind_labels())}")
-    order = params.get("order", "relevance") or "relevance"
-    if order not in ORDERS:
-        raise InvalidParameter(f"unknown order {order!r}; use relevance or date")
-    try:
-        page = int(params.get("page", "1") or "1")
-        source = int(params["source"]) if params.get("source") else None
-    except ValueError:
-        raise InvalidParameter("page and source must be whole numbers") from None
-    if page < 1 or page > 1000:
-        raise InvalidParameter("page must be between 1 and 1000")
-    if source is not None and not 0 < source < 2**62:
-        raise InvalidParameter("source must be the id of a source")
-    return {"q": params.get("q", ""), "kind": kind, "order": order, "page": page, "source": source}
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        fields = self.fields
+        fields["q"].validators.clear()  # any text is a query: the engine drops what it cannot search
+        fields["kind"].choices = list(kind_labels().items())
+        for name in ("kind", "order"):
+            options = "、".join(f"{value}（{label}）" for value, label in fields[name].choices)
+            fields[name].error_messages["invalid_choice"] = self.about(
+                name, gettext("不能是“%(value)s”；可选：{}。").format(options))
+        pages = self.about("page", gettext("须是 1 到 {} 之间的整数。").format(MAX_PAGE))
+        fields["page"].error_messages.update(invalid=pages, min_value=pages, max_value=pages)
+        fields["source"].error_messages["invalid_choice"] = self.about(
+            "source", gettext("须是一篇来源文章的编号，没有编号为“%(value)s”的文章。"))
+
+    def about(self, name, message):
+        """A message about a parameter, named as the page calls it and as the URL spells it."""
+        return f"{self.fields[name].label}（{name}）{message}"
+
+    @property
+    def search_params(self) -> dict:
+        """The search to run: what was asked and valid, the default for everything else."""
+        self.is_valid()  # cleans once; a field that failed is left out of cleaned_data
+        data = getattr(self, "cleaned_data", {})
+        source = data.get("source")
+        return {"q": data.get("q") or "", "kind": data.get("kind") or "", "order": data.get("order") or ORDERS[0],
+                "page": data.get("page") or 1, "source": source.pk if source else None}
+
+    @property
+    def error_text(self) -> str:
+        return "；".join(message for messages in self.errors.values() for message in messages)
 
 
 def run(params):
@@ -43,16 +68,22 @@ def run(params):
     )
 
 
+def link_query(params) -> QueryDict:
+    """The search as the links of its page carry it on (facets, order, source, pages): the valid
+    parameters only, so a link never repeats an error."""
+    query = QueryDict(mutable=True)
+    for name in ("q", "kind", "order", "source"):
+        if params[name] or name in {"q", "order"}:
+            query[name] = params[name]
+    return query
+
+
 class SearchView(TemplateView):
     template_name = "search/results.html"
 
     def get_context_data(self, **kwargs):
-        try:
-            params = read_params(self.request.GET)
-            error = ""
-        except InvalidParameter as exc:
-            # A page, not a 500: show the error and search with the defaults.
-            params, error = read_params({"q": self.request.GET.get("q", "")}), str(exc)
+        form = SearchForm(self.request.GET)
+        params = form.search_params  # a page, not a 500: the errors are shown, the defaults used
         result = run(params)
         shown = result.counts.get(params["kind"], 0) if params["kind"] else result.count
         try:
@@ -60,7 +91,8 @@ class SearchView(TemplateView):
         except EmptyPage:
             page_obj = None  # past the last page: no results, and no pager pretending otherwise
         return super().get_context_data(
-            params=params, result=result, error=error, shown=shown, page_obj=page_obj,
+            form=form, params=params, result=result, error=form.error_text, shown=shown, page_obj=page_obj,
+            search_query=link_query(params), orders=form.fields["order"].choices,
             kinds=[(k, label, result.counts.get(k, 0)) for k, label in kind_labels().items()],
             sources=Source.objects.only("pk", "title") if params["q"] else [],
             **kwargs,
@@ -68,10 +100,12 @@ class SearchView(TemplateView):
 
 
 def api_search(request):
-    try:
-        params = read_params(request.GET)
-    except InvalidParameter as exc:
-        return JsonResponse({"error": str(exc)}, status=400)
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        errors = {field: list(messages) for field, messages in form.errors.items()}
+        return JsonResponse({"error": form.error_text, "errors": errors}, status=400,
+                            json_dumps_params={"ensure_ascii": False})
+    params = form.search_params
     result = run(params)
     return JsonResponse({
         "query": params["q"],

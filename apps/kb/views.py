@@ -1,10 +1,12 @@
 """Thin views: the reads live in the querysets, the filters in filters.py."""
 
 from django.db.models import Prefetch
+from django.utils.text import format_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from . import exports
+from .exports import Column
 from .filters import (
     AgreementFilter,
     InitiativeFilter,
@@ -25,6 +27,7 @@ from .models import (
     Project,
     Source,
 )
+from .vocabulary import drawn_from_passage
 
 
 class HomeView(TemplateView):
@@ -92,9 +95,7 @@ class SourceDetail(DetailView):
     queryset = Source.objects.prefetch_related(
         Prefetch(
             "passages",
-            queryset=Passage.objects.prefetch_related(
-                "initiatives", "projects", "agreements", "milestones", "policydocuments"
-            ),
+            queryset=Passage.objects.prefetch_related(*drawn_from_passage()),
         )
     )
 
@@ -106,7 +107,8 @@ class RecordList(FilterView):
     paginate_by = 25
     template_name = "kb/record_list.html"
     strict = True  # an invalid filter value shows an empty list with the form's errors
-    columns: list[tuple[str, object]] = []  # (header, value of a record) for the exports
+    # The exports' columns: field names (headed by the field's label), or exports.Column.
+    columns: list[str | exports.Column] = []
 
     def get_queryset(self):
         return self.model.objects.for_list()
@@ -124,7 +126,6 @@ class RecordList(FilterView):
         filterset = context["filter"]
         context["heading"] = self.model._meta.verbose_name_plural
         context["facets"] = facets(filterset)
-        context["export_query"] = self.request.GET.urlencode()
         return context
 
 
@@ -150,56 +151,44 @@ def _key(value):
     return int(value) if value.isdigit() else value
 
 
-def place_names(places):
-    return "、".join(p.name for p in places)
-
-
 class InitiativeList(RecordList):
     model = Initiative
     filterset_class = InitiativeFilter
-    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
-               ("上级举措", lambda r: r.parent.name if r.parent else ""), ("项目数", lambda r: r.project_count),
-               ("依据原文", lambda r: r.quote)]
+    columns = [
+        "name", "kind", "parent",
+        Column(header=format_lazy("{}数", Project._meta.verbose_name), value=lambda r: r.project_count),
+        "quote",
+    ]
 
 
 class ProjectList(RecordList):
     model = Project
     filterset_class = ProjectFilter
-    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
-               ("状态", lambda r: r.get_status_display()), ("地方", lambda r: place_names(r.places.all())),
-               ("服务的举措", lambda r: "、".join(i.name for i in r.initiatives.all())), ("依据原文", lambda r: r.quote)]
+    columns = ["name", "kind", "status", "places", "initiatives", "quote"]
 
 
 class AgreementList(RecordList):
     model = Agreement
     filterset_class = AgreementFilter
-    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
-               ("签订日期", lambda r: r.signed_on.isoformat() if r.signed_on else ""),
-               ("签约地方", lambda r: place_names(r.party_places.all())),
-               ("签约机构", lambda r: "、".join(o.name for o in r.party_organizations.all())),
-               ("数量", lambda r: r.count or ""), ("依据原文", lambda r: r.quote)]
+    columns = ["name", "kind", "signed_on", "party_places", "party_organizations", "count", "quote"]
 
 
 class PolicyDocumentList(RecordList):
     model = PolicyDocument
     filterset_class = PolicyDocumentFilter
-    columns = [("标题", lambda r: r.title), ("状态", lambda r: r.get_status_display()),
-               ("发布机构", lambda r: r.issuer.name if r.issuer else ""),
-               ("印发日期", lambda r: r.issued_on.isoformat() if r.issued_on else ""), ("依据原文", lambda r: r.quote)]
+    columns = ["title", "status", "issuer", "issued_on", "quote"]
 
 
 class PlaceList(RecordList):
     model = Place
     filterset_class = PlaceFilter
-    columns = [("名称", lambda r: r.name), ("层级", lambda r: r.get_level_display()),
-               ("上级", lambda r: r.parent.name if r.parent else "")]
+    columns = ["name", "level", "parent"]
 
 
 class OrganizationList(RecordList):
     model = Organization
     filterset_class = OrganizationFilter
-    columns = [("名称", lambda r: r.name), ("类型", lambda r: r.get_kind_display()),
-               ("所在地方", lambda r: r.place.name if r.place else "")]
+    columns = ["name", "kind", "place"]
 
 
 class SourceList(ListView):
@@ -215,9 +204,8 @@ class Timeline(RecordList):
     filterset_class = MilestoneFilter
     template_name = "kb/timeline.html"
     paginate_by = 100
-    columns = [("日期", lambda r: r.date_display), ("原文日期", lambda r: r.date_text), ("事项", lambda r: r.title),
-               ("状态", lambda r: r.get_status_display()), ("日期精度", lambda r: r.get_date_precision_display()),
-               ("相关记录", lambda r: "、".join(str(c) for c in r.concerns)), ("依据原文", lambda r: r.quote)]
+    columns = [Column("date", value=lambda r: r.date_display), "date_text", "title", "status", "date_precision",
+               Column("concerns", value=lambda r: "、".join(str(c) for c in r.concerns)), "quote"]
 
     def get_queryset(self):
         # Precision before title: a year's or plan period's items (dated 1 January) stay

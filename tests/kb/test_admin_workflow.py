@@ -5,7 +5,7 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from apps.kb.models import Agreement, Initiative, Milestone, PolicyDocument, Project, Source
+from apps.kb.models import Agreement, Initiative, Milestone, Passage, PolicyDocument, Project, Source
 from apps.search.engine import search
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +297,11 @@ def test_the_save_reads_only_the_bytes_kept_for_this_reviewer(plan, client, plan
     assert client.post(reverse(IMPORT), form).status_code == 302
     # Saved once: the kept bytes are gone, so the same review cannot be posted twice.
     assert "已过期或不存在" in client.post(reverse(IMPORT), form).content.decode()
+
+
+def test_review_names_passage_kinds_and_script_as_the_models_do(plan, client, planner):
+    client.force_login(planner)
+    body = preview(client).content.decode()
+    assert f"原文为{Source.Script.SIMPLIFIED.label}。" in body
+    assert f"<strong>[{Passage.Kind.HEADING.label}]</strong>" in body and "[heading]" not in body
+    assert f"[{Passage.Kind.PARAGRAPH.label}]" not in body  # plain paragraphs carry no mark

@@ -1,7 +1,10 @@
 from django import template
+from django.db.models import Manager
 from django.utils.html import conditional_escape, format_html
 
+from .. import vocabulary
 from ..script import display_text
+from ..vocabulary import kind_label
 
 register = template.Library()
 
@@ -24,3 +27,37 @@ def passage_text(text, script, mark=""):
     return format_html(
         '{}<mark class="evidence" id="evidence">{}</mark>{}', shown[:at], quote, shown[at + len(quote):]
     )
+
+
+@register.filter
+def verbose_name(thing):
+    """What a record (or the records of a queryset, or "app.model") is called: 项目."""
+    return kind_label(thing)
+
+
+@register.filter
+def verbose_name_plural(thing):
+    return kind_label(thing, plural=True)
+
+
+@register.filter
+def field_label(thing, name):
+    """A field's label as the model declares it: {{ object|field_label:"status" }} → 状态."""
+    return vocabulary.field_label(thing, name)
+
+
+@register.inclusion_tag("includes/record_links.html", takes_context=True)
+def record_links(context, record, name, heading=""):
+    """The records one relation of ``record`` links to, as a list under the relation's label
+    (or ``heading`` where the page words it for the reader: 服务于此的项目)."""
+    records = getattr(record, name)
+    records = records.all() if isinstance(records, Manager) else records  # a relation, or a computed list
+    return {"records": records, "heading": heading or vocabulary.field_label(record, name),
+            "script": context.get("script")}
+
+
+@register.simple_tag
+def drawn_records(passage):
+    """[(kind label, records)] read from this passage, one entry per kind that has any."""
+    groups = [getattr(passage, name).all() for name in vocabulary.drawn_from_passage()]
+    return [(kind_label(records), records) for records in groups if records]
