@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from apps.core.periods import plan_first_year
+from apps.core.vocabulary import DatePrecision
 
 from .numerals import read_number
 from .rules import table
@@ -56,7 +57,8 @@ def find_dates(text: str, reference_year: int, published: datetime.date | None =
     phrases = [p for read in readers for p in read(text, reference_year)]
     if published:  # 近日: the month the article came out
         phrases += [
-            DatePhrase(m.start(), m.end(), published.replace(day=1), "month", False) for m in NEARLY.finditer(text)
+            DatePhrase(m.start(), m.end(), published.replace(day=1), DatePrecision.MONTH, False)
+            for m in NEARLY.finditer(text)
         ]
     for phrase in phrases:
         if not any(d.start < phrase.end and phrase.start < d.end for d in found):
@@ -71,7 +73,7 @@ def _after_digit(text: str, m: re.Match) -> bool:
 def plan_periods(text: str, reference_year: int):
     for m in PLAN_PERIOD.finditer(text):
         year = plan_first_year(plan_number(m.group(1)))
-        yield DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "plan_period", False)
+        yield DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), DatePrecision.PLAN_PERIOD, False)
 
 
 def month_dates(text: str, reference_year: int):
@@ -82,13 +84,13 @@ def month_dates(text: str, reference_year: int):
         month = int(m.group("month"))
         if m.group("day"):
             try:
-                date, precision = datetime.date(year, month, int(m.group("day"))), "day"
+                date, precision = datetime.date(year, month, int(m.group("day"))), DatePrecision.DAY
             except ValueError:
                 continue  # 2月30日: not a date
         elif m.group("late"):
-            date, precision = datetime.date(year, month, 21), "late_month"
+            date, precision = datetime.date(year, month, 21), DatePrecision.LATE_MONTH
         else:
-            date, precision = datetime.date(year, month, 1), "month"
+            date, precision = datetime.date(year, month, 1), DatePrecision.MONTH
         yield DatePhrase(m.start(), m.end(), date, precision, bool(m.group("since")))
 
 
@@ -118,7 +120,7 @@ def bare_years(text: str, reference_year: int):
         if not opens:
             continue
         year = _year(m.group("rel"), m.group("year"), reference_year)
-        yield DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), "year", bool(m.group("since")))
+        yield DatePhrase(m.start(), m.end(), datetime.date(year, 1, 1), DatePrecision.YEAR, bool(m.group("since")))
 
 
 def _year(relative: str | None, explicit: str | None, reference_year: int) -> int:

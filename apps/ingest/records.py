@@ -4,6 +4,8 @@ them (Traditional stays Traditional); ``key`` is the Simplified slug that identi
 import datetime
 from dataclasses import dataclass, field
 
+from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
+
 
 @dataclass
 class ParsedPassage:
@@ -54,7 +56,7 @@ class InitiativeCandidate(Candidate):
 class ProjectCandidate(Candidate):
     name: str = ""
     kind: str = "other"
-    status: str = "unknown"
+    status: str = ProjectStatus.UNKNOWN
     places: list[str] = field(default_factory=list)
     initiatives: list[str] = field(default_factory=list)
 
@@ -74,7 +76,7 @@ class AgreementCandidate(Candidate):
 @dataclass
 class DocumentCandidate(Candidate):
     title: str = ""
-    status: str = "referenced"
+    status: str = DocumentStatus.REFERENCED
     issuer: str | None = None
     issued_on: datetime.date | None = None
     initiatives: list[str] = field(default_factory=list)
@@ -84,9 +86,9 @@ class DocumentCandidate(Candidate):
 class MilestoneCandidate(Candidate):
     title: str = ""
     date: datetime.date | None = None
-    precision: str = "day"
+    precision: str = DatePrecision.DAY
     date_text: str = ""
-    status: str = "done"
+    status: str = MilestoneStatus.DONE
     concerns: tuple[str, str] | None = None  # (kind, key): ("project", "渝昆高铁川渝段")
 
 

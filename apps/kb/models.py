@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.fingerprint import text_fingerprint
+from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 from apps.core.periods import plan_period_name
 from apps.search.index import Indexed, SearchDocument
 from apps.search.text import slug_for
@@ -352,12 +353,7 @@ class Project(EvidencedModel):
         PILOT = "pilot", _("改革试点")
         OTHER = "other", _("其他")
 
-    class Status(models.TextChoices):  # in order of progress: lists sort by it
-        UNKNOWN = "unknown", _("未说明")
-        PLANNED = "planned", _("规划中")
-        APPROVED = "approved", _("已批复/入选")
-        UNDER_CONSTRUCTION = "building", _("在建")
-        OPEN = "open", _("已建成/开通")
+    Status = ProjectStatus
 
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.OTHER)
@@ -450,11 +446,7 @@ class Agreement(EvidencedModel):
 
 
 class PolicyDocument(EvidencedModel):
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("拟编制")
-        DRAFTING = "drafting", _("编制中")
-        ISSUED = "issued", _("已印发/出台")
-        REFERENCED = "referenced", _("引用")
+    Status = DocumentStatus
 
     title = models.CharField(_("标题"), max_length=300, help_text=_("书名号《》内的标题。"))
     issuer = models.ForeignKey(
@@ -498,18 +490,8 @@ class Milestone(EvidencedModel):
     """Something that happened or is due. Chinese news dates are vague, so a milestone keeps
     the first day of the period, how precise it is, and the phrase as written."""
 
-    class Precision(models.TextChoices):
-        DAY = "day", _("日")
-        LATE_MONTH = "late_month", _("月底/下旬")
-        MONTH = "month", _("月")
-        QUARTER = "quarter", _("季度")
-        HALF_YEAR = "half_year", _("半年")
-        YEAR = "year", _("年")
-        PLAN_PERIOD = "plan_period", _("五年规划期")
-
-    class Status(models.TextChoices):
-        PLANNED = "planned", _("计划")
-        DONE = "done", _("已完成")
+    Precision = DatePrecision
+    Status = MilestoneStatus
 
     title = models.CharField(_("事项"), max_length=300)
     date = models.DateField(_("日期"), help_text=_("时期的第一天，如“12月底”记为12月21日。"))
@@ -548,16 +530,16 @@ class Milestone(EvidencedModel):
             # The stored date is the first day of the period its precision names.
             models.CheckConstraint(
                 condition=(
-                    Q(date_precision="day")
-                    | Q(Exact(DatePart("date", "day"), 1), date_precision="month")
-                    | Q(Exact(DatePart("date", "day"), 21), date_precision="late_month")
+                    Q(date_precision=DatePrecision.DAY)
+                    | Q(Exact(DatePart("date", "day"), 1), date_precision=DatePrecision.MONTH)
+                    | Q(Exact(DatePart("date", "day"), 21), date_precision=DatePrecision.LATE_MONTH)
                     # 一季度 starts on 1 January, 1 April, 1 July or 1 October; 上/下半年 on 1 January or 1 July.
                     | Q(In(DatePart("date", "month"), [1, 4, 7, 10]), Exact(DatePart("date", "day"), 1),
-                        date_precision="quarter")
+                        date_precision=DatePrecision.QUARTER)
                     | Q(In(DatePart("date", "month"), [1, 7]), Exact(DatePart("date", "day"), 1),
-                        date_precision="half_year")
+                        date_precision=DatePrecision.HALF_YEAR)
                     | Q(Exact(DatePart("date", "month"), 1), Exact(DatePart("date", "day"), 1),
-                        date_precision__in=["year", "plan_period"])
+                        date_precision__in=[DatePrecision.YEAR, DatePrecision.PLAN_PERIOD])
                 ),
                 name="kb_milestone_date_matches_precision",
             ),

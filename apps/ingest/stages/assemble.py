@@ -2,6 +2,7 @@
 ``ParsedArticle``. Headings, photo captions and credits yield no record by themselves; a
 subtitle yields names but no events."""
 
+from apps.core.vocabulary import DocumentStatus, MilestoneStatus
 from apps.search.text import normalise
 
 from .. import gazetteer
@@ -139,7 +140,7 @@ def document(article, s: Sentence, m: Mention, here: list[Mention]):
     status = attach.document_status(s, m)
     if attach.DOC_RANK[status] > attach.DOC_RANK[record.status]:
         record.status = status
-    if status == "issued" and record.issuer is None:
+    if status == DocumentStatus.ISSUED and record.issuer is None:
         orgs = [o for o in here if o.kind == "organization" and o.end <= m.start and "key" in o.data]
         record.issuer = orgs[0].data["key"] if orgs else None
     title = normalise(record.title)
@@ -227,7 +228,7 @@ def add_milestone(article, s: Sentence, dated: attach.Dated):
             date=dated.date,
             precision=dated.precision,
             date_text=dated.date_text,
-            status="planned" if dated.planned else "done",
+            status=MilestoneStatus.PLANNED if dated.planned else MilestoneStatus.DONE,
             concerns=dated.concerns,
         ),
     )
@@ -236,7 +237,7 @@ def add_milestone(article, s: Sentence, dated: attach.Dated):
         kind, key = dated.concerns
         if kind == "document" and key in article.documents:
             doc = article.documents[key]
-            doc.issued_on = doc.issued_on or (dated.date if doc.status == "issued" else None)
+            doc.issued_on = doc.issued_on or (dated.date if doc.status == DocumentStatus.ISSUED else None)
         if kind == "agreement" and key in article.agreements:
             agreement = article.agreements[key]
             agreement.signed_on = agreement.signed_on or dated.date

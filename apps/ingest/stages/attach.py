@@ -8,14 +8,20 @@ Reported speech (…表示) dates nothing: what someone said is not an event.
 import re
 from dataclasses import dataclass
 
+from apps.core.vocabulary import DocumentStatus, ProjectStatus
 from apps.search.text import normalise, slug_for
 
 from ..rules import table
 from .mentions import Mention
 from .split import Sentence
 
-STATUS_RANK = {"unknown": 0, "planned": 1, "approved": 2, "building": 3, "open": 4}
-DOC_RANK = {"referenced": 0, "planned": 1, "drafting": 2, "issued": 3}
+STATUS_RANK = {status: rank for rank, status in enumerate(ProjectStatus)}  # declared in order of progress
+DOC_RANK = {
+    status: rank
+    for rank, status in enumerate(
+        [DocumentStatus.REFERENCED, DocumentStatus.PLANNED, DocumentStatus.DRAFTING, DocumentStatus.ISSUED]
+    )
+}
 AGREEMENT_KIND = [("战略", "strategic"), ("备忘录", "memorandum"), ("专项", "special"), ("共识", "consensus")]
 COUNT_RE = re.compile(r"(超过|逾|近)?(\d+)(?:个|份|项)(以上|余|多)?")
 ADVERBIAL = re.compile(r"^(?:在.*(?:下|上|中|里|期间)|实际上|与此同时|目前|当前|此外|同时|其中|具体而言|下一步)$")
@@ -27,12 +33,16 @@ def _rx(words: list[str]) -> re.Pattern:
 
 STATUSES = table("statuses")
 PROJECT_TRIGGERS = [
-    (status, _rx(STATUSES["project"][status])) for status in ("open", "building", "approved", "planned")
+    (status, _rx(STATUSES["project"][status]))
+    for status in (ProjectStatus.OPEN, ProjectStatus.UNDER_CONSTRUCTION, ProjectStatus.APPROVED, ProjectStatus.PLANNED)
 ]
-PLAN_OF_YEAR = [(status, _rx(STATUSES["plan_of_year"][status])) for status in ("planned", "building")]
+PLAN_OF_YEAR = [
+    (status, _rx(STATUSES["plan_of_year"][status]))
+    for status in (ProjectStatus.PLANNED, ProjectStatus.UNDER_CONSTRUCTION)
+]
 PLANNED_MARK = re.compile(r"(?<!即)(?:" + "|".join(map(re.escape, STATUSES["planned_marks"]["words"])) + r")(?!近)")
-DOC_ISSUED = _rx(STATUSES["document"]["issued"])
-DOC_DRAFTING = _rx(STATUSES["document"]["drafting"])
+DOC_ISSUED = _rx(STATUSES["document"][DocumentStatus.ISSUED])
+DOC_DRAFTING = _rx(STATUSES["document"][DocumentStatus.DRAFTING])
 SPEECH = _rx(table("words")["speech"]["verbs"])
 # The same planned words as written in either script, to drop them from a title built on a subject.
 PLANNED_WORDS = re.compile(r"預計|预计|力爭|力争|爭取|争取|計劃|计划|擬|拟|即將|即将|將|将|有望|確保|确保")
@@ -40,11 +50,11 @@ PLANNED_WORDS = re.compile(r"預計|预计|力爭|力争|爭取|争取|計劃|�
 
 def clause_status(clause: str) -> str:
     if PLANNED_MARK.search(clause):
-        return "planned" if any(p.search(clause) for _, p in PROJECT_TRIGGERS) else "unknown"
+        return ProjectStatus.PLANNED if any(p.search(clause) for _, p in PROJECT_TRIGGERS) else ProjectStatus.UNKNOWN
     for status, pattern in PROJECT_TRIGGERS:
         if pattern.search(clause):
             return status
-    return "unknown"
+    return ProjectStatus.UNKNOWN
 
 
 def project_status(s: Sentence, m: Mention, next_start: int) -> str:
@@ -58,12 +68,12 @@ def project_status(s: Sentence, m: Mention, next_start: int) -> str:
         hit = pattern.match(before.lstrip("如并还和及"))
         if hit:
             return status
-    best = "unknown"
+    best = ProjectStatus.UNKNOWN
     for x, y in s.clauses[c:]:
         if x > s.clauses[c][0] and y > next_start:
             break  # the next project's clause speaks of that project
         status = clause_status(s.norm[x:y])
-        if status == "planned" and best != "unknown":
+        if status == ProjectStatus.PLANNED and best != ProjectStatus.UNKNOWN:
             continue
         if STATUS_RANK[status] > STATUS_RANK[best]:
             best = status
@@ -175,12 +185,14 @@ def document_status(s: Sentence, m: Mention) -> str:
     a, b = s.clauses[c]
     before, after = s.norm[a : m.start], s.norm[m.end : b]
     if DOC_ISSUED.search(before):
-        return "planned" if PLANNED_MARK.search(before) else "issued"  # 力争年底前印发《…》: not yet
+        return (
+            DocumentStatus.PLANNED if PLANNED_MARK.search(before) else DocumentStatus.ISSUED
+        )  # 力争年底前印发《…》: not yet
     if DOC_DRAFTING.search(before + after):
-        return "planned" if PLANNED_MARK.search(before) else "drafting"
+        return DocumentStatus.PLANNED if PLANNED_MARK.search(before) else DocumentStatus.DRAFTING
     if DOC_ISSUED.search(after[:6]) and not PLANNED_MARK.search(before):
-        return "issued"  # 《…规划》获批实施
-    return "referenced"
+        return DocumentStatus.ISSUED  # 《…规划》获批实施
+    return DocumentStatus.REFERENCED
 
 
 def issuer_of(s: Sentence, m: Mention, orgs: list[Mention]) -> str | None:
