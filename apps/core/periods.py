@@ -3,7 +3,8 @@
 The plans have run in step since the third (1966–1970), so the fourteenth opens in 2021.
 """
 
-NUMERALS = "零一二三四五六七八九"
+from .numerals import write_number
+
 FIRST_IN_STEP = 3
 FIRST_IN_STEP_YEAR = 1966
 
@@ -18,6 +19,4 @@ def plan_number(first_year: int) -> int:
 
 def plan_period_name(first_year: int) -> str:
     """2021 → 十四五, 1996 → 九五."""
-    tens, ones = divmod(plan_number(first_year), 10)
-    text = ("" if tens == 1 else NUMERALS[tens]) + "十" if tens else ""
-    return text + (NUMERALS[ones] if ones else "") + "五"
+    return write_number(plan_number(first_year)) + "五"

@@ -9,10 +9,10 @@ import datetime
 import re
 from dataclasses import dataclass
 
+from apps.core.numerals import read_number
 from apps.core.periods import plan_first_year
 from apps.core.vocabulary import DatePrecision
 
-from .numerals import read_number
 from .rules import table
 
 RULES = table("dates")

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from apps.search.text import normalise, slug_for
 
 from .. import gazetteer
-from ..numerals import read_number
+from apps.core.numerals import read_number
 from .mentions import AGREEMENT_NOUNS, ROAD_CODE, SIGNING, Mention, name_start, word_spans
 from .split import Sentence
 

@@ -1,12 +1,21 @@
-"""Chinese numerals as news writes them (十四五, 两中心, 一百零五, 第二届). The one reader the
-parser and the date phrases share. Pure functions."""
+"""Chinese numerals as news writes them (十四五, 两中心, 一百零五, 第二届): the one table, read by
+the parser and the date phrases, written by the plan periods. Pure functions."""
 
 import re
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+WRITTEN = "零一二三四五六七八九"
 UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 NUMERAL = "[零〇一二两三四五六七八九十百千万]"
 NUMBER_RE = re.compile(rf"\d+|{NUMERAL}+")
+
+
+def write_number(n: int) -> str:
+    """1 → 一, 10 → 十, 14 → 十四, 20 → 二十 (0 < n < 100: the numbers of plans and sessions)."""
+    if not 0 < n < 100:
+        raise ValueError(f"{n} is outside 1–99")
+    tens, ones = divmod(n, 10)
+    return ((WRITTEN[tens] if tens > 1 else "") + "十" if tens else "") + (WRITTEN[ones] if ones else "")
 
 
 def read_number(text: str) -> int | None:
