@@ -6,7 +6,7 @@ from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from apps.kb.admin_guards import GuardedHistoryAdmin as SimpleHistoryAdmin  # + 4xx for malformed URLs
 
 from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
