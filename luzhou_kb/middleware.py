@@ -1,5 +1,5 @@
-"""The edge: input the databases cannot store is refused before any view sees it, and a
-database that cannot be reached gives a Chinese 503 page instead of a server error."""
+"""The edge: input the databases cannot store never reaches a view, and a database that
+cannot be reached gives a Chinese 503 page instead of a server error."""
 
 import logging
 
@@ -18,19 +18,29 @@ UNAVAILABLE_SQLSTATE_CLASSES = ("08", "53", "57")
 UNAVAILABLE_SQLITE_CODES = {5, 6, 10, 13, 14}
 
 
+# The search boxes: the public search and its API (q), the admin's search (q) and its
+# autocomplete (term).
+SEARCH_BOXES = ("q", "term")
+
+
 def has_nul(values) -> bool:
     return any(NUL in value for value in values)
 
 
 class RefuseNulMiddleware:
-    """400 when the path, a query or form parameter (name or value) or a cookie holds NUL.
+    """NUL never reaches a view: dropped from what is typed into a search box, refused with a
+    400 anywhere else (the path, any other query or form parameter, a cookie).
 
     PostgreSQL text cannot contain NUL: any such value that reaches a lookup (a slug in the
-    path, an admin filter, an autocomplete term, a session cookie) is a 500. Refusing it here
-    protects every view, present and future, in one place. Refused rather than stripped, the
-    search box included: no keyboard types NUL and browsers do not send it from a text field,
-    so it only comes from a crafted URL, and quietly answering a different request than the
-    one sent would hide that. (The search engine still strips control characters itself.)
+    path, an admin filter, a session cookie) is a 500. Handling it here protects every view,
+    present and future, in one place.
+
+    Why two behaviours: a search box takes pasted text, and text pasted from a PDF or a
+    mis-decoded file can carry stray NULs; the searcher meant the words around them, and the
+    search engine already drops control characters, so the box keeps working as before.
+    Everything else names something (a record, a filter value, an id) or is stored; no form
+    of this site sends NUL there, so it comes from a crafted or broken link, and answering a
+    request other than the one sent (another slug, another filter) would hide that.
 
     Invalid UTF-8 needs nothing here: Django decodes the query and form with replacement
     characters and keeps broken bytes of the path percent-encoded, so it reaches views as
@@ -41,11 +51,23 @@ class RefuseNulMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        self.clean_search_boxes(request)
         if self.refused(request):
             return HttpResponseBadRequest(
                 "请求中含有无效字符（NUL），无法处理。", content_type="text/plain; charset=utf-8"
             )
         return self.get_response(request)
+
+    @staticmethod
+    def clean_search_boxes(request):
+        if not any(has_nul(request.GET.getlist(name)) for name in SEARCH_BOXES):
+            return
+        query = request.GET.copy()
+        for name in SEARCH_BOXES:
+            if name in query:
+                query.setlist(name, [value.replace(NUL, "") for value in query.getlist(name)])
+        query._mutable = False
+        request.GET = query
 
     @staticmethod
     def refused(request) -> bool:
