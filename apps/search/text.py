@@ -111,37 +111,46 @@ _RUNS = re.compile(rf"[{_HAN}]+|(?:(?![{_HAN}])[^\W_])+")
 _CJK = re.compile(rf"[{_HAN}]")
 
 
+# Every token is short in bytes, whatever the text: PostgreSQL refuses a lexeme or a tsquery
+# word over 2047 bytes, and NFKC can turn one character into several (㌀ → アパート). Chinese
+# tokens are one or two characters; jieba words longer than this are dropped (they only rank,
+# the characters and bigrams find); a run of other letters and digits is cut into pieces of
+# at most MAX_RUN_TOKEN characters (of at most 4 bytes each), the same way for documents and
+# queries, so literal recall stays exact however long the run.
+MAX_RUN_TOKEN = 24
+MAX_TOKEN_BYTES = 4 * MAX_RUN_TOKEN
+
+
 def literal_tokens(normalised: str) -> list[str]:
     """The index tokens that any text containing ``normalised`` must also have: character
-    bigrams of Chinese runs (the single character for a one-character run), whole Latin and
-    digit runs. Every substring query is covered by these, whatever jieba made of the text."""
+    bigrams of Chinese runs (the single character for a one-character run), Latin and digit
+    runs in consecutive pieces of MAX_RUN_TOKEN characters (each matched as a prefix). Every
+    substring query is covered by these, whatever jieba made of the text."""
     tokens: list[str] = []
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
             tokens += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
         else:
-            tokens.append(run)
+            tokens += [run[i:i + MAX_RUN_TOKEN] for i in range(0, len(run), MAX_RUN_TOKEN)]
     return tokens
-
-
-MAX_SUFFIXED_RUN = 24
 
 
 def index_tokens(normalised: str) -> list[str]:
     """What a document is indexed under, in text order: jieba words (for ranking by words),
-    then every character and character bigram of Chinese runs and the Latin/digit runs (for
-    recall of any substring: 经济圈 in 双城经济圈, 昆高 in 渝昆高铁)."""
-    tokens = [t for t in segment(normalised) if len(t) > 2 and _CJK.match(t)]
+    then every character and character bigram of Chinese runs, and for Latin/digit runs the
+    MAX_RUN_TOKEN characters from every position (for recall of any substring: 经济圈 in
+    双城经济圈, 昆高 in 渝昆高铁, 0年 in 2020年, 33 in S33, the middle of a long code).
+
+    A query piece of a run always starts at some position of the document's run and is at
+    most MAX_RUN_TOKEN long, so it equals, or is a prefix of, the token from that position."""
+    tokens = [t for t in segment(normalised)
+              if len(t) > 2 and _CJK.match(t) and len(t.encode()) <= MAX_TOKEN_BYTES]
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
             tokens += list(run)
             tokens += [run[i:i + 2] for i in range(len(run) - 1)]
-        elif len(run) <= MAX_SUFFIXED_RUN:
-            # Every suffix, so a query that starts inside a number or code (0年 in 2020年,
-            # 33 in S33) still finds its token by prefix.
-            tokens += [run[i:] for i in range(len(run))]
         else:
-            tokens.append(run)
+            tokens += [run[i:i + MAX_RUN_TOKEN] for i in range(len(run))]
     return tokens
 
 
