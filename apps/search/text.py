@@ -119,6 +119,11 @@ _CJK = re.compile(rf"[{_HAN}]")
 # queries, so literal recall stays exact however long the run.
 MAX_RUN_TOKEN = 24
 MAX_TOKEN_BYTES = 4 * MAX_RUN_TOKEN
+# And a document's index stays under PostgreSQL's 1 MB for a tsvector, counted as it counts:
+# each distinct lexeme's bytes (2-aligned) plus 2 bytes for each of its positions (at most
+# 256 kept) and 2 more. Title and body share one vector; a title adds a few KB at most.
+MAX_DOCUMENT_INDEX_BYTES = 1_000_000
+MAX_POSITIONS = 256
 
 
 def literal_tokens(normalised: str) -> list[str]:
@@ -142,16 +147,48 @@ def index_tokens(normalised: str) -> list[str]:
     双城经济圈, 昆高 in 渝昆高铁, 0年 in 2020年, 33 in S33, the middle of a long code).
 
     A query piece of a run always starts at some position of the document's run and is at
-    most MAX_RUN_TOKEN long, so it equals, or is a prefix of, the token from that position."""
-    tokens = [t for t in segment(normalised)
-              if len(t) > 2 and _CJK.match(t) and len(t.encode()) <= MAX_TOKEN_BYTES]
+    most MAX_RUN_TOKEN long, so it equals, or is a prefix of, the token from that position.
+
+    Past MAX_DOCUMENT_INDEX_BYTES the rest of the text is not indexed (its start stays
+    searchable, and the save succeeds). Real text repeats its characters and words: it
+    takes some 35,000 characters of random letters or 120,000 of random Chinese characters
+    to get there."""
+    recall: list[str] = []
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
-            tokens += list(run)
-            tokens += [run[i:i + 2] for i in range(len(run) - 1)]
+            recall += list(run)
+            recall += [run[i:i + 2] for i in range(len(run) - 1)]
         else:
-            tokens += [run[i:i + MAX_RUN_TOKEN] for i in range(len(run))]
-    return tokens
+            recall += [run[i:i + MAX_RUN_TOKEN] for i in range(len(run))]
+    words = [t for t in segment(normalised)
+             if len(t) > 2 and _CJK.match(t) and len(t.encode()) <= MAX_TOKEN_BYTES]
+    recall, room = _within_budget(recall, MAX_DOCUMENT_INDEX_BYTES)
+    words, _ = _within_budget(words, room)  # words only rank: recall comes first
+    return words + recall
+
+
+def index_size(counts: dict[str, int]) -> int:
+    """What PostgreSQL counts against its tsvector limit, for token → number of occurrences."""
+    return sum(_entry_size(token) + 2 * min(n, MAX_POSITIONS) for token, n in counts.items())
+
+
+def _entry_size(token: str) -> int:
+    size = len(token.encode())
+    return size + size % 2 + 2
+
+
+def _within_budget(tokens: list[str], budget: int) -> tuple[list[str], int]:
+    """The tokens in order until the index they make would pass ``budget`` bytes (as
+    ``index_size`` counts them); and the budget left."""
+    counts: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        n = counts.get(token, 0)
+        cost = (_entry_size(token) if n == 0 else 0) + (2 if n < MAX_POSITIONS else 0)
+        if cost > budget:
+            return tokens[:i], 0
+        budget -= cost
+        counts[token] = n + 1
+    return tokens, budget
 
 
 def is_latin_token(token: str) -> bool:

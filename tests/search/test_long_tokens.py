@@ -2,6 +2,7 @@
 a tsquery word over 2047 bytes), and literal recall inside long runs of letters stays exact."""
 
 import json
+from collections import Counter
 import random
 import string
 
@@ -11,7 +12,7 @@ from django.urls import reverse
 from apps.kb.models import Passage
 from apps.search.engine import search
 from apps.search.query import MAX_QUERY_BYTES, parse_query
-from apps.search.text import MAX_TOKEN_BYTES, index_tokens, literal_tokens, normalise
+from apps.search.text import MAX_DOCUMENT_INDEX_BYTES, MAX_TOKEN_BYTES, index_size, index_tokens, literal_tokens, normalise
 
 pytestmark = pytest.mark.django_db
 
@@ -62,3 +63,19 @@ def test_500_typed_chinese_characters_are_not_cut():
 @pytest.mark.parametrize("text", ["㌀" * 3000, "a" * 5000, "𠀀" * 1000, "Ж" * 3000, "ﷺ" * 200, "泸州" * 2000])
 def test_every_index_token_is_short_in_bytes(text):
     assert all(len(token.encode()) <= MAX_TOKEN_BYTES for token in index_tokens(normalise(text)))
+
+
+def test_a_passage_too_big_for_one_index_row_is_saved_and_its_start_found(small_plan):
+    # 60,000 random letters are 1.4 MB of distinct 24-letter tokens, past PostgreSQL's 1 MB
+    # for a tsvector: the save must succeed and the start of the text stay searchable.
+    run = "".join(random.Random(5).choices(string.ascii_lowercase, k=60000))
+    passage = Passage.objects.create(source=small_plan["source"], position=4, text=f"开头{run}")
+    assert passage_ids(run[:300]) == {passage.pk}
+    assert passage_ids(run[10000:10100]) == {passage.pk}
+
+
+def test_the_index_of_one_document_is_bounded_in_bytes():
+    rng = random.Random(6)
+    for text in ["".join(rng.choices(string.ascii_lowercase, k=80000)),
+                 "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(200000))]:
+        assert index_size(Counter(index_tokens(normalise(text)))) <= MAX_DOCUMENT_INDEX_BYTES
