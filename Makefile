@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: install load run test test-fast bench fixtures check-deploy clean
+.PHONY: install load run test test-hostile test-fast bench fixtures check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: load
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## every public and admin URL × every parameter × 65 hostile payloads: no response ≥ 500 (slow)
+test-hostile: install
+	$(BIN)/python -m pytest -m hostile tests/security $(PYTEST_ARGS)
 
 ## regenerate fixtures/ from the article kept beside them
 fixtures: install
