@@ -8,7 +8,7 @@ WORKERS ?= 2
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install load run serve test test-fast lint bench bench-load bench-extract fixtures gazetteer evaluate check-deploy clean
+.PHONY: install load run serve test test-hostile test-fast lint bench bench-load bench-extract fixtures gazetteer evaluate check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,9 +43,13 @@ serve: install
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## every public and admin URL × every parameter × 65 hostile payloads: no response ≥ 500 (slow)
+test-hostile: install
+	$(BIN)/python -m pytest -m hostile tests/security $(PYTEST_ARGS)
+
 ## without the browser and gunicorn tests, for the edit-test loop
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser and not load" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser and not load and not hostile" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

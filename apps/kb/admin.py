@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
+from apps.kb.admin_guards import GuardedHistoryAdmin as SimpleHistoryAdmin  # + 4xx for malformed URLs
 
 from apps.search.engine import matching_ids
 from apps.search.index import batch, kind_of

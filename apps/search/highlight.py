@@ -27,6 +27,28 @@ def hit_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
+def densest_window(spans: list[tuple[int, int]], width: int) -> int:
+    """Where the window of ``width`` characters that holds the most whole hits starts: a
+    little before one of the hits (the first such window on a tie).
+
+    One pass with two cursors, not a count over all hits for each hit: a long passage can
+    have thousands of hits. The spans are sorted and merged, so their starts and ends both
+    increase, and so do the candidate windows: the hits inside a window are those from the
+    first that starts in it (``first``) to the last that ends in it (``past`` - 1)."""
+    best_start, best_count = 0, -1
+    first = past = 0
+    for start, _ in spans:
+        window_start = max(0, start - width // 4)
+        while first < len(spans) and spans[first][0] < window_start:
+            first += 1
+        while past < len(spans) and spans[past][1] <= window_start + width:
+            past += 1
+        count = max(0, past - first)
+        if count > best_count:
+            best_start, best_count = window_start, count
+    return best_start
+
+
 def snippet(original: str, terms: list[str], width: int = 120) -> str:
     """HTML: a window of about ``width`` characters around the densest hits, every piece
     escaped, hits wrapped in <mark>. Traditional text stays Traditional."""
@@ -34,13 +56,7 @@ def snippet(original: str, terms: list[str], width: int = 120) -> str:
     if not spans:
         text = original[:width]
         return escape(text) + ("…" if len(original) > width else "")
-    # The window that holds the most hits, starting a little before one of them.
-    best_start, best_count = 0, -1
-    for start, _ in spans:
-        window_start = max(0, start - width // 4)
-        count = sum(1 for s, e in spans if s >= window_start and e <= window_start + width)
-        if count > best_count:
-            best_start, best_count = window_start, count
+    best_start = densest_window(spans, width)
     window_end = min(len(original), best_start + width)
     out, cursor = [], best_start
     for start, end in spans:

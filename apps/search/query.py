@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 from .text import literal_tokens, normalise, strip_control
 
 MAX_QUERY_CHARS = 500
+# NFKC can make one typed character many (ﷺ → 18, ㌀ → 4): the characters typed do not bound
+# what reaches the database. 2,000 bytes keeps 500 typed Chinese characters (1,500 bytes).
+MAX_QUERY_BYTES = 2000
 MAX_TERMS = 16
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 _HAS_WORD = re.compile(r"[\w]", re.UNICODE)
@@ -39,8 +42,22 @@ def _clean(term: str) -> str:
     return re.sub(r"\s+", " ", term).replace("_", " ").strip()
 
 
+def within_bytes(text: str, limit: int = MAX_QUERY_BYTES) -> str:
+    """The longest start of ``text`` whose normalised form is at most ``limit`` bytes."""
+    if len(normalise(text).encode()) <= limit:
+        return text
+    low, high = 0, len(text)  # normalise(text[:low]) fits, normalise(text[:high]) does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if len(normalise(text[:middle]).encode()) <= limit:
+            low = middle
+        else:
+            high = middle
+    return text[:low]
+
+
 def parse_query(raw: str) -> Query:
-    text = strip_control(raw or "")[:MAX_QUERY_CHARS]
+    text = within_bytes(strip_control(raw or "")[:MAX_QUERY_CHARS])
     text = text.replace("“", '"').replace("”", '"').replace("＂", '"')
     query = Query()
     pending_or = False

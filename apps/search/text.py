@@ -111,38 +111,84 @@ _RUNS = re.compile(rf"[{_HAN}]+|(?:(?![{_HAN}])[^\W_])+")
 _CJK = re.compile(rf"[{_HAN}]")
 
 
+# Every token is short in bytes, whatever the text: PostgreSQL refuses a lexeme or a tsquery
+# word over 2047 bytes, and NFKC can turn one character into several (㌀ → アパート). Chinese
+# tokens are one or two characters; jieba words longer than this are dropped (they only rank,
+# the characters and bigrams find); a run of other letters and digits is cut into pieces of
+# at most MAX_RUN_TOKEN characters (of at most 4 bytes each), the same way for documents and
+# queries, so literal recall stays exact however long the run.
+MAX_RUN_TOKEN = 24
+MAX_TOKEN_BYTES = 4 * MAX_RUN_TOKEN
+# And a document's index stays under PostgreSQL's 1 MB for a tsvector, counted as it counts:
+# each distinct lexeme's bytes (2-aligned) plus 2 bytes for each of its positions (at most
+# 256 kept) and 2 more. Title and body share one vector; a title adds a few KB at most.
+MAX_DOCUMENT_INDEX_BYTES = 1_000_000
+MAX_POSITIONS = 256
+
+
 def literal_tokens(normalised: str) -> list[str]:
     """The index tokens that any text containing ``normalised`` must also have: character
-    bigrams of Chinese runs (the single character for a one-character run), whole Latin and
-    digit runs. Every substring query is covered by these, whatever jieba made of the text."""
+    bigrams of Chinese runs (the single character for a one-character run), Latin and digit
+    runs in consecutive pieces of MAX_RUN_TOKEN characters (each matched as a prefix). Every
+    substring query is covered by these, whatever jieba made of the text."""
     tokens: list[str] = []
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
             tokens += [run] if len(run) == 1 else [run[i:i + 2] for i in range(len(run) - 1)]
         else:
-            tokens.append(run)
+            tokens += [run[i:i + MAX_RUN_TOKEN] for i in range(0, len(run), MAX_RUN_TOKEN)]
     return tokens
-
-
-MAX_SUFFIXED_RUN = 24
 
 
 def index_tokens(normalised: str) -> list[str]:
     """What a document is indexed under, in text order: jieba words (for ranking by words),
-    then every character and character bigram of Chinese runs and the Latin/digit runs (for
-    recall of any substring: 经济圈 in 双城经济圈, 昆高 in 渝昆高铁)."""
-    tokens = [t for t in segment(normalised) if len(t) > 2 and _CJK.match(t)]
+    then every character and character bigram of Chinese runs, and for Latin/digit runs the
+    MAX_RUN_TOKEN characters from every position (for recall of any substring: 经济圈 in
+    双城经济圈, 昆高 in 渝昆高铁, 0年 in 2020年, 33 in S33, the middle of a long code).
+
+    A query piece of a run always starts at some position of the document's run and is at
+    most MAX_RUN_TOKEN long, so it equals, or is a prefix of, the token from that position.
+
+    Past MAX_DOCUMENT_INDEX_BYTES the rest of the text is not indexed (its start stays
+    searchable, and the save succeeds). Real text repeats its characters and words: it
+    takes some 35,000 characters of random letters or 120,000 of random Chinese characters
+    to get there."""
+    recall: list[str] = []
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
-            tokens += list(run)
-            tokens += [run[i:i + 2] for i in range(len(run) - 1)]
-        elif len(run) <= MAX_SUFFIXED_RUN:
-            # Every suffix, so a query that starts inside a number or code (0年 in 2020年,
-            # 33 in S33) still finds its token by prefix.
-            tokens += [run[i:] for i in range(len(run))]
+            recall += list(run)
+            recall += [run[i:i + 2] for i in range(len(run) - 1)]
         else:
-            tokens.append(run)
-    return tokens
+            recall += [run[i:i + MAX_RUN_TOKEN] for i in range(len(run))]
+    words = [t for t in segment(normalised)
+             if len(t) > 2 and _CJK.match(t) and len(t.encode()) <= MAX_TOKEN_BYTES]
+    recall, room = _within_budget(recall, MAX_DOCUMENT_INDEX_BYTES)
+    words, _ = _within_budget(words, room)  # words only rank: recall comes first
+    return words + recall
+
+
+def index_size(counts: dict[str, int]) -> int:
+    """What PostgreSQL counts against its tsvector limit, for token → number of occurrences."""
+    return sum(_entry_size(token) + 2 * min(n, MAX_POSITIONS) for token, n in counts.items())
+
+
+def _entry_size(token: str) -> int:
+    size = len(token.encode())
+    return size + size % 2 + 2
+
+
+def _within_budget(tokens: list[str], budget: int) -> tuple[list[str], int]:
+    """The tokens in order until the index they make would pass ``budget`` bytes (as
+    ``index_size`` counts them); and the budget left."""
+    counts: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        n = counts.get(token, 0)
+        cost = (_entry_size(token) if n == 0 else 0) + (2 if n < MAX_POSITIONS else 0)
+        if cost > budget:
+            return tokens[:i], 0
+        budget -= cost
+        counts[token] = n + 1
+    return tokens, budget
 
 
 def is_latin_token(token: str) -> bool:
