@@ -37,7 +37,7 @@ def test_the_admin_saves_a_passage_with_a_long_run(small_plan, client, superuser
     passage = small_plan["passages"][0]
     response = client.post(reverse("admin:kb_passage_change", args=[passage.pk]), {
         "source": passage.source_id, "position": passage.position, "kind": passage.kind, "section": "",
-        "text": f"瀘州{RUN}",
+        "text": f"瀘州{RUN}", "base_version": passage.version,
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     assert passage_ids(RUN[300:700]) == {passage.pk}
