@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from apps.search.text import normalise
+from apps.core.text import normalise
 
 KINDS = ["places", "organizations", "initiatives", "projects", "agreements", "documents", "milestones"]
 QUOTES_AND_SPACES = re.compile(r"[\s\"'“”‘’「」『』]")

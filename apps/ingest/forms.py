@@ -1,7 +1,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from apps.search.text import slug_for
+from apps.core.text import slug_for
 
 from .parser import ArticleError, parse_article, read_text
 from .staging import keep_article, kept_article

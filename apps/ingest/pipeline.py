@@ -13,7 +13,7 @@ about the genre (how Chinese planning news names things), never about one articl
 import datetime
 import hashlib
 
-from apps.search.text import normalise, slug_for
+from apps.core.text import normalise, slug_for
 
 from . import gazetteer
 from .dates import infer_reference_year

@@ -9,11 +9,12 @@ from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
-from apps.kb.admin_guards import GuardedHistoryAdmin as SimpleHistoryAdmin  # + 4xx for malformed URLs
 
+from apps.core.text import script_variants
 from apps.search.engine import matching_ids
 from apps.search.index import batch, kind_of
 
+from .admin_guards import GuardedHistoryAdmin  # simple_history's admin, 4xx for malformed URLs
 from .edit_conflicts import VersionCheckedForm
 from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
@@ -58,7 +59,7 @@ class LinkedOnDeleteMixin:
         return super().delete_view(request, object_id, extra_context)
 
 
-class RecordAdmin(LinkedOnDeleteMixin, SimpleHistoryAdmin):
+class RecordAdmin(LinkedOnDeleteMixin, GuardedHistoryAdmin):
     """The base of every kb admin: a save from a stale page is refused, not last-write-wins."""
 
     form = VersionCheckedForm
@@ -110,8 +111,6 @@ class BothScriptsSearchMixin:
     瀘州市發展改革委, by looking the term up as typed, in Simplified and in Traditional."""
 
     def get_search_results(self, request, queryset, search_term):
-        from apps.search.text import script_variants
-
         if not search_term.strip():
             return queryset, False
         matched = self.model.objects.none()

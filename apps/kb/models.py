@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.fingerprint import text_fingerprint
-from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 from apps.core.periods import plan_period_name
+from apps.core.text import slug_for
+from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 from apps.search.index import Indexed, SearchDocument
-from apps.search.text import slug_for
 
 from .constraints import DatePart
 from .querysets import (
@@ -24,8 +24,8 @@ from .querysets import (
     InitiativeQuerySet,
     MilestoneQuerySet,
     OrganizationQuerySet,
-    PlaceQuerySet,
     PassageQuerySet,
+    PlaceQuerySet,
     PolicyDocumentQuerySet,
     ProjectQuerySet,
     SlugQuerySet,

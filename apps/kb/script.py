@@ -1,6 +1,6 @@
 """The 简/繁 display choice: stored text stays as the source wrote it; display may convert."""
 
-from apps.search.text import to_simplified
+from apps.core.text import to_simplified
 
 COOKIE = "script"
 SIMPLIFIED = "simp"

@@ -2,7 +2,7 @@
 
 from django.utils.html import escape
 
-from .text import normalise_aligned
+from apps.core.text import normalise_aligned
 
 
 def hit_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:

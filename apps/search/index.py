@@ -16,9 +16,11 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection, transaction
 
+from apps.core.text import normalise
+
 from .backends import backend_for
 from .models import SearchEntry
-from .text import index_tokens, normalise
+from .text import index_tokens
 
 
 @dataclass(frozen=True)

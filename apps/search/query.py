@@ -8,7 +8,9 @@ as syntax, so every input is a valid query (possibly an empty one).
 import re
 from dataclasses import dataclass, field
 
-from .text import literal_tokens, normalise, strip_control
+from apps.core.text import normalise, strip_control
+
+from .text import literal_tokens
 
 MAX_QUERY_CHARS = 500
 # NFKC can make one typed character many (ﷺ → 18, ㌀ → 4): the characters typed do not bound

@@ -11,9 +11,9 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from apps.core.text import _converter
 from apps.ingest.evaluation import Found, Report, evaluate, evaluation_pairs, is_fragment, same_name, score_text
 from apps.ingest.parser import parse_article
-from apps.search.text import _converter
 
 EVAL = Path(__file__).parent / "eval"
 DEV = EVAL / "dev"

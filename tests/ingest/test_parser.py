@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from apps.core.text import normalise
 from apps.ingest.dates import find_dates, infer_reference_year
 from apps.ingest.parser import ArticleError, parse_article, read_text, split_passages
-from apps.search.text import normalise
 
 from .gold import SEED, UNSEEN
 

@@ -3,10 +3,10 @@
 import datetime
 import itertools
 
+from apps.core.text import normalise
 from apps.ingest import gazetteer
 from apps.ingest.parser import parse_article
 from apps.ingest.stages import attach, mentions, resolve, split
-from apps.search.text import normalise
 
 
 def sentences_of(text):

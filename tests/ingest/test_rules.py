@@ -5,10 +5,10 @@ import datetime
 
 import pytest
 
+from apps.core.text import normalise
 from apps.ingest.dates import find_dates
 from apps.ingest.parser import parse_article
 from apps.ingest.rules import table
-from apps.search.text import normalise
 
 
 def parse(text, **kw):

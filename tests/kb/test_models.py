@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from apps.kb.models import Initiative, Milestone, Passage, Place, Project
 from apps.core.periods import plan_period_name
+from apps.kb.models import Initiative, Milestone, Passage, Place, Project
 
 pytestmark = pytest.mark.django_db
 

@@ -2,17 +2,18 @@
 a tsquery word over 2047 bytes), and literal recall inside long runs of letters stays exact."""
 
 import json
-from collections import Counter
 import random
 import string
+from collections import Counter
 
 import pytest
 from django.urls import reverse
 
+from apps.core.text import normalise
 from apps.kb.models import Passage
 from apps.search.engine import search
 from apps.search.query import MAX_QUERY_BYTES, parse_query
-from apps.search.text import MAX_DOCUMENT_INDEX_BYTES, MAX_TOKEN_BYTES, index_size, index_tokens, literal_tokens, normalise
+from apps.search.text import MAX_DOCUMENT_INDEX_BYTES, MAX_TOKEN_BYTES, index_size, index_tokens, literal_tokens
 
 pytestmark = pytest.mark.django_db
 

@@ -5,11 +5,11 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
+from apps.core.text import normalise
 from apps.kb.models import Passage, Project, Source
 from apps.search.engine import search
 from apps.search.highlight import snippet
 from apps.search.query import parse_query
-from apps.search.text import normalise
 
 pytestmark = pytest.mark.django_db
 

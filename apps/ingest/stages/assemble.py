@@ -2,8 +2,8 @@
 ``ParsedArticle``. Headings, photo captions and credits yield no record by themselves; a
 subtitle yields names but no events."""
 
+from apps.core.text import normalise
 from apps.core.vocabulary import DocumentStatus, MilestoneStatus
-from apps.search.text import normalise
 
 from .. import gazetteer
 from ..records import (

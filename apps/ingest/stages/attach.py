@@ -8,8 +8,8 @@ Reported speech (…表示) dates nothing: what someone said is not an event.
 import re
 from dataclasses import dataclass
 
+from apps.core.text import normalise, slug_for
 from apps.core.vocabulary import DocumentStatus, ProjectStatus
-from apps.search.text import normalise, slug_for
 
 from ..rules import table
 from .mentions import Mention

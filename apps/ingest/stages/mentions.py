@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from apps.search.text import _jieba
+from apps.search.text import jieba_words
 
 from .. import gazetteer
 from ..dates import find_dates
@@ -75,7 +75,7 @@ def boundaries(which: str = "boundaries") -> list[str]:
 def word_spans(text: str) -> list[tuple[int, int]]:
     """The (start, end) of each jieba word (dictionary only, so the cuts are repeatable)."""
     out, at = [], 0
-    for word in _jieba().cut(text, HMM=False):
+    for word in jieba_words(text):
         out.append((at, at + len(word)))
         at += len(word)
     return out

@@ -10,10 +10,10 @@ enumeration of its items. Every record gets its key here, so later stages link b
 import re
 from dataclasses import dataclass, field
 
-from apps.search.text import normalise, slug_for
+from apps.core.numerals import read_number
+from apps.core.text import normalise, slug_for
 
 from .. import gazetteer
-from apps.core.numerals import read_number
 from .mentions import AGREEMENT_NOUNS, ROAD_CODE, SIGNING, Mention, name_start, word_spans
 from .split import Sentence
 

@@ -10,7 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from apps.search.text import normalise, normalise_aligned
+from apps.core.text import normalise, normalise_aligned
 
 from ..records import ParsedPassage
 from ..rules import table

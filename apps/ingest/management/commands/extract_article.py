@@ -4,9 +4,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from apps.core.text import slug_for
 from apps.ingest.fixtures import CorrectionError, apply_corrections, dumps, to_fixture
 from apps.ingest.parser import ArticleError, parse_article, read_text
-from apps.search.text import slug_for
 
 
 class Command(BaseCommand):

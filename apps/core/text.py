@@ -1,0 +1,83 @@
+"""Text as the whole project compares it: pure functions, no Django models.
+
+One normaliser for everything that is compared: NFKC (full-width → half-width) → OpenCC
+t2s (瀘州 → 泸州) → lower-case. Documents, queries, the parser and record keys all use it, so
+瀘州 and 泸州 are the same word everywhere.
+"""
+
+import functools
+import re
+import unicodedata
+
+import opencc
+from django.utils.text import slugify
+
+
+@functools.cache
+def _converter(config: str):
+    """One OpenCC converter per config per process ("t2s", "s2t")."""
+    # The official package names configs without ".json"; older builds need the suffix.
+    try:
+        return opencc.OpenCC(config)
+    except Exception:  # pragma: no cover - depends on the opencc build
+        return opencc.OpenCC(f"{config}.json")
+
+
+def to_traditional(text: str) -> str:
+    """Simplified → Traditional (the 原文繁体 display, and variants for lookups)."""
+    return _converter("s2t").convert(text) if text else text
+
+
+def script_variants(text: str) -> list[str]:
+    """The text as typed, in Simplified and in Traditional: for plain ``icontains`` lookups
+    on short names that are not in the search index (places, organisations, sources)."""
+    return list(dict.fromkeys([text, to_simplified(text), to_traditional(text)]))
+
+
+def to_simplified(text: str) -> str:
+    """Traditional → Simplified, nothing else (display and slugs use this)."""
+    return _converter("t2s").convert(text) if text else text
+
+
+def normalise(text: str) -> str:
+    """The comparison form of any text: NFKC, Simplified, lower-case.
+
+    Lengths: NFKC may merge or expand a few characters (e.g. ligatures), t2s keeps the
+    length of the text for every character it maps one to one, which is almost all of them.
+    ``normalise_aligned`` is for callers that must map positions back to the original.
+    """
+    if not text:
+        return ""
+    return to_simplified(unicodedata.normalize("NFKC", text)).lower()
+
+
+def normalise_aligned(text: str) -> tuple[str, list[int]]:
+    """Normalise character by character, returning the text and, for each normalised
+    character, the index of the original character it came from.
+
+    Per-character conversion loses OpenCC's phrase context (rarely matters for t2s), so
+    this is used only for highlighting; when the whole-text conversion has the same
+    length, that better conversion is kept and the positions are the identity.
+    """
+    whole = normalise(text)
+    if len(whole) == len(text):
+        return whole, list(range(len(text)))
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(text):
+        piece = normalise(ch)
+        out.append(piece)
+        index.extend([i] * len(piece))
+    return "".join(out), index
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text: str) -> str:
+    return _CONTROL.sub(" ", text)
+
+
+def slug_for(text: str) -> str:
+    """A readable Unicode slug in Simplified Chinese (瀘永江 → 泸永江): record keys and URLs."""
+    return slugify(to_simplified(text), allow_unicode=True)[:180]
