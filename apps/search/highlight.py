@@ -1,6 +1,7 @@
 """Snippets on the original text: escape first, then mark. Pure."""
 
-from django.utils.html import escape
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.text import normalise_aligned
 
@@ -49,13 +50,13 @@ def densest_window(spans: list[tuple[int, int]], width: int) -> int:
     return best_start
 
 
-def snippet(original: str, terms: list[str], width: int = 120) -> str:
-    """HTML: a window of about ``width`` characters around the densest hits, every piece
+def snippet(original: str, terms: list[str], width: int = 120) -> SafeString:
+    """Safe HTML, built here and only here: a window of about ``width`` characters around the densest hits, every piece
     escaped, hits wrapped in <mark>. Traditional text stays Traditional."""
     spans = hit_spans(original, terms)
     if not spans:
         text = original[:width]
-        return escape(text) + ("…" if len(original) > width else "")
+        return mark_safe(escape(text) + ("…" if len(original) > width else ""))  # escaped above
     best_start = densest_window(spans, width)
     window_end = min(len(original), best_start + width)
     out, cursor = [], best_start
@@ -64,9 +65,9 @@ def snippet(original: str, terms: list[str], width: int = 120) -> str:
             continue
         start, end = max(start, best_start), min(end, window_end)
         out.append(escape(original[cursor:start]))
-        out.append(f"<mark>{escape(original[start:end])}</mark>")
+        out.append(format_html("<mark>{}</mark>", original[start:end]))
         cursor = end
     out.append(escape(original[cursor:window_end]))
     prefix = "…" if best_start > 0 else ""
     suffix = "…" if window_end < len(original) else ""
-    return prefix + "".join(out) + suffix
+    return mark_safe(prefix + "".join(out) + suffix)  # every piece escaped above

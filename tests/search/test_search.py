@@ -89,6 +89,7 @@ def test_a_passage_containing_markup_shows_as_text(plan, client):
     Passage.objects.create(source=source, position=999, text="<script>alert('x')</script> 测试标记")
     body = client.get(reverse("search:search"), {"q": "测试标记"}).content.decode()
     assert "<script>alert" not in body and "&lt;script&gt;" in body
+    assert "<mark>测试标记</mark>" in body  # the snippet arrives as safe HTML: marked, not re-escaped
 
 
 def test_an_edit_is_searchable_at_once(plan):
