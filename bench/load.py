@@ -174,7 +174,7 @@ def planner(client, number, username, password, deadline):
         _, html = client.request("admin pages (GET)", "GET", change)
         fields = [(k, status if k == "status" else v) for k, v in form_fields(html, "project_form")]
         if fields:
-            client.request("admin change form (POST)", "POST", change, fields + [("_save", "1")], expect=(302,))
+            client.request("admin change form (POST)", "POST", change, [*fields, ("_save", "1")], expect=(302,))
 
 
 def discover(port):
@@ -242,7 +242,7 @@ def drive(port, seconds, readers, users, workers):
 
 
 def percentile(values, p):
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))] if values else 0.0
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))] if values else 0.0
 
 
 # --- server side -------------------------------------------------------------------------------

@@ -81,7 +81,7 @@ def query_mix(passages: list[str], count: int, rng: random.Random) -> list[tuple
 
 def percentile(values, p):
     values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+    return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
 
 
 def main():

@@ -171,6 +171,9 @@ class Passage(Indexed, Versioned):
     def __str__(self):
         return f"{self.source} §{self.position}"
 
+    def get_absolute_url(self):
+        return f"{self.source.get_absolute_url()}#{self.anchor}"
+
     def natural_key(self):
         return (*self.source.natural_key(), self.position)
 
@@ -179,9 +182,6 @@ class Passage(Indexed, Versioned):
     @property
     def anchor(self):
         return f"p{self.position}"
-
-    def get_absolute_url(self):
-        return f"{self.source.get_absolute_url()}#{self.anchor}"
 
     search_kind = "passage"
     search_related = (("source",), ())

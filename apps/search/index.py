@@ -95,7 +95,8 @@ def index_objects(objects) -> int:
             indexed_title = doc.title if doc.indexed_title is None else doc.indexed_title
             normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
             entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
-            shown = (doc.source_id, doc.title[:400], doc.text, doc.url, doc.date, f"{normalised_title}\n{normalised_text}")
+            normalised = f"{normalised_title}\n{normalised_text}"
+            shown = (doc.source_id, doc.title[:400], doc.text, doc.url, doc.date, normalised)
             if entry.pk is not None and shown == _shown(entry):
                 continue  # nothing searchable changed (a status, a version): no write at all
             entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised = shown

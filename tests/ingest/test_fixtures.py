@@ -98,9 +98,7 @@ def test_loaded_plan_links_records_to_their_evidence():
 @pytest.mark.django_db
 def test_a_failed_import_leaves_the_database_as_it_was():
     records = json.loads(FIXTURE.read_text(encoding="utf-8"))
-    broken = records[:40] + [{"model": "kb.milestone", "fields": {
-        "slug": "bad", "title": "日期与精度不符", "date": "2020-05-07", "date_precision": "month",
-        "status": "done", "evidence": []}}]
+    broken = [*records[:40], {"model": "kb.milestone", "fields": {"slug": "bad", "title": "日期与精度不符", "date": "2020-05-07", "date_precision": "month", "status": "done", "evidence": []}}]
     with pytest.raises(ImportRefused, match="record 41"):
         import_records(records=broken, label="test")
     assert Source.objects.count() == 0 and Passage.objects.count() == 0

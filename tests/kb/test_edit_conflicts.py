@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
 from apps.kb.groups import PLANNERS
-from apps.kb.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +20,7 @@ def opened_form(client, url):
     """The change form's fields as the browser would post them back unchanged."""
     form = client.get(url).context["adminform"].form
     data = {}
-    for name, field in form.fields.items():
+    for name, _field in form.fields.items():
         value = form[name].value()
         if value is None:
             continue

@@ -32,7 +32,7 @@ class SearchBackend:
         raise NotImplementedError
 
     # -- writing -----------------------------------------------------------------------------
-    def write(self, rows: list[tuple["SearchEntry", list[str], list[str]]]):  # noqa: F821
+    def write(self, rows: list[tuple["SearchEntry", list[str], list[str]]]):  # noqa: F821 (a hint; importing the model would loop)
         """rows: (saved entry, title tokens, body tokens); replaces what was indexed for them."""
         raise NotImplementedError
 
@@ -87,7 +87,7 @@ class SearchBackend:
             f"WHERE {where} ORDER BY {order_sql} LIMIT %s OFFSET %s"
         )
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, params + [limit, offset])
+            cursor.execute(sql, [*params, limit, offset])
             return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
 
     def counts(self, query: Query, *, source_id=None) -> dict[str, int]:

@@ -86,7 +86,7 @@ class SQLiteBackend(SearchBackend):
         sql = (f"SELECT rowid, {self.SCORE} AS score FROM {FTS_TABLE} WHERE {where} "
                "ORDER BY score DESC, rowid LIMIT %s OFFSET %s")
         with self.connection.cursor() as cursor:
-            cursor.execute(sql, params + [limit, offset])
+            cursor.execute(sql, [*params, limit, offset])
             return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
 
     def counts(self, query, *, source_id=None):
