@@ -222,6 +222,7 @@ class CandidateForm(forms.Form):
     date_precision = forms.ChoiceField(label="日期精度", choices=Milestone.Precision.choices)
     date_text = forms.CharField(label="原文日期", max_length=50, required=False)
     concerns = LinkField(label="相关事项", kinds=LINKS["concerns"][1])
+    issuer = LinkField(label="发布机构", kinds=LINKS["issuer"][1])
     initiatives = LinkField(label="服务的举措", kinds=LINKS["initiatives"][1], multiple=True)
     places = LinkField(label="涉及地方", kinds=LINKS["places"][1], multiple=True)
     parties = LinkField(label="签约方", kinds=LINKS["parties"][1], multiple=True)
@@ -250,8 +251,10 @@ class CandidateForm(forms.Form):
             for name in ("date", "date_precision", "date_text"):
                 del self.fields[name]
         for name, (on, _kinds) in LINKS.items():
-            if on != kind:
+            if kind not in on:
                 del self.fields[name]
+        if kind == "documents":
+            self.fields["initiatives"].label = "相关举措"
         self.fields["merge_into"].kinds = (kind,)
         for name, field in self.fields.items():
             if isinstance(field, LinkField):

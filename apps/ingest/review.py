@@ -45,12 +45,13 @@ KIND_FIELD = {"places": "level", "organizations": "kind", "initiatives": "kind",
 KIND_CHOICES = {"places": Place.Level, "organizations": Organization.Kind, "initiatives": Initiative.Kind,
                 "projects": Project.Kind, "agreements": Agreement.Kind}
 STATUS_CHOICES = {"projects": Project.Status, "documents": PolicyDocument.Status, "milestones": Milestone.Status}
-# The links a reviewer sets: field → (the kind of candidate it is on, the kinds it may point at).
+# The links a reviewer sets: field → (the kinds of candidate it is on, the kinds it may point at).
 LINKS = {
-    "concerns": ("milestones", ("projects", "agreements", "documents", "initiatives")),
-    "initiatives": ("projects", ("initiatives",)),
-    "places": ("projects", ("places",)),
-    "parties": ("agreements", ("places", "organizations")),
+    "concerns": (("milestones",), ("projects", "agreements", "documents", "initiatives")),
+    "initiatives": (("projects", "agreements", "documents"), ("initiatives",)),
+    "places": (("projects",), ("places",)),
+    "parties": (("agreements",), ("places", "organizations")),
+    "issuer": (("documents",), ("organizations",)),
 }
 EXISTING = "="
 PAGE_SIZE = 50
@@ -157,6 +158,8 @@ class Review:
             pairs = [(PLURAL[record.concerns[0]], record.concerns[1])] if record.concerns else []
         elif field == "parties":
             pairs = [("places", k) for k in record.places] + [("organizations", k) for k in record.organizations]
+        elif field == "issuer":
+            pairs = [("organizations", record.issuer)] if record.issuer else []
         else:
             pairs = [(LINKS[field][1][0], k) for k in getattr(record, field)]
         return [ref for kind, key in pairs if (ref := self.ref(kind, key))]
@@ -221,12 +224,15 @@ class Review:
             record.date_text = data["date_text"]
             concerns = data["concerns"]
             record.concerns = (SINGULAR[concerns.kind], concerns.key) if concerns else None
-        if kind == "projects":
+        if kind in LINKS["initiatives"][0]:
             record.initiatives = [ref.key for ref in data["initiatives"]]
+        if kind == "projects":
             record.places = [ref.key for ref in data["places"]]
         if kind == "agreements":
             record.places = [ref.key for ref in data["parties"] if ref.kind == "places"]
             record.organizations = [ref.key for ref in data["parties"] if ref.kind == "organizations"]
+        if kind == "documents":
+            record.issuer = data["issuer"].key if data["issuer"] else None
         target = data.get("merge_into")
         if target:
             self.merged[cid] = target.key[len(EXISTING):]

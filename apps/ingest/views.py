@@ -136,7 +136,7 @@ def render_review(request, review: Review, page: int, forms, *, problems=()):
         form.mark = marks.get(form.row.cid) if form.row else None
         form.type_label = type_label(form.row.kind) if form.row else ""
     return TemplateResponse(request, "admin/ingest/review.html", {
-        **site.each_context(request), "title": f"审核：{review.draft.title}", "review": review,
+        **site.each_context(request), "title": f"审核解析结果：{review.draft.title}", "review": review,
         "draft": review.draft, "source": review.article, "formset": forms, "passages": passages,
         "page": page, "pages": range(1, review.pages + 1), "problems": problems,
         "media": forms.media, "kept": review.count - len(review.dropped),
@@ -157,7 +157,7 @@ def choices_view(request, draft_id):
     if field == "merge_into":
         records = named_like(row.kind, term)[:50] if term else likely_matches(row.kind, row.name)
         results = [{"id": existing_value(row.kind, r.slug), "text": existing_label(row.kind, r)} for r in records]
-    elif field in LINKS and LINKS[field][0] == row.kind:
+    elif field in LINKS and row.kind in LINKS[field][0]:
         kinds = LINKS[field][1]
         wanted = normalise(term)
         results = [{"id": candidate_value(c), "text": review.candidate_label(c)}

@@ -25,6 +25,7 @@ RAILWAY_DONE = "成自宜高铁建成通车"
 TASK_FORCE = "两市联合成立内自同城化发展工作专班"
 PLAN = "内自同城化发展总体规划"
 STRATEGIC = "内江、荣昌区、大足区战略合作协议"
+SCHEME = "内江市融入成渝地区双城经济圈建设实施方案"
 
 
 @pytest.fixture
@@ -56,6 +57,8 @@ def test_the_formset_edits_kind_name_status_date_links_merge_and_drop(client, pl
     form[field(page, STRATEGIC, "parties")] = [
         candidate_value(page, "内江市"), candidate_value(page, "荣昌区"), "r:organization:泸州市政府"]
     form[field(page, RAILWAY, "merge_into")] = "r:project:成自宜高铁内江段"
+    form[field(page, SCHEME, "issuer")] = candidate_value(page, "内江市发展改革委")
+    form[field(page, SCHEME, "initiatives")] = [candidate_value(page, "川南经济副中心")]
     form[field(page, "内自快速通道", "DELETE")] = "on"
     form[field(page, PLAN, "record_type")] = "initiatives"  # a plan still to be written: a task
     response = client.post(url, {**form, "_import": "导入"})
@@ -63,6 +66,7 @@ def test_the_formset_edits_kind_name_status_date_links_merge_and_drop(client, pl
     assert response.status_code == 302 and Source.objects.count() == 1
     page = client.get(response["Location"])
     assert "已从政策文件改为举措" in page.content.decode()
+    assert page_fields(page)[field(page, "内自快速通道", "DELETE")] == "on"  # the drop was stored too
     plan_row = row(page, PLAN, "initiatives")
     assert page_fields(page)[plan_row.add_prefix("kind")] == "task"
     follows = row(page, "《内自同城化发展总体规划》基本实现同城化")  # the milestone's link followed it
@@ -87,6 +91,9 @@ def test_the_formset_edits_kind_name_status_date_links_merge_and_drop(client, pl
     assert known_railway.evidence.filter(source__title="内自同城化加快推进", text__contains="成自宜高铁已开工").exists()
     assert [r.title for r in search("成自宜", kinds=["project"]).results] == ["成自宜高鐵內江段"]
     assert not Project.objects.filter(name="内自快速通道").exists()
+    scheme = PolicyDocument.objects.get(slug=SCHEME)
+    assert scheme.issuer.slug == "内江市发展改革委"
+    assert list(scheme.initiatives.values_list("name", flat=True)) == ["川南经济副中心"]
     assert Initiative.objects.get(slug=PLAN).kind == "task" and not PolicyDocument.objects.filter(slug=PLAN).exists()
     assert Milestone.objects.get(title__endswith="基本实现同城化").initiative.slug == PLAN
     assert g321.history.first().history_user == planner
@@ -168,10 +175,10 @@ def test_a_kind_change_into_a_milestone_reads_its_date_or_asks_for_one(client, p
     client.force_login(planner)
     url, page = start_review(client)
     form = page_fields(page)
-    form[field(page, "内江市融入成渝地区双城经济圈建设实施方案", "record_type")] = "milestones"
+    form[field(page, SCHEME, "record_type")] = "milestones"
     form[field(page, "内自快速通道", "record_type")] = "milestones"
     page = client.get(client.post(url, form)["Location"])
-    issued = row(page, "内江市融入成渝地区双城经济圈建设实施方案", "milestones")
+    issued = row(page, SCHEME, "milestones")
     values = page_fields(page)
     assert values[issued.add_prefix("date")] == "2020-12-01"  # 去年12月, as the parser reads it
     assert values[issued.add_prefix("date_precision")] == "month"
