@@ -11,7 +11,8 @@ from .conftest import screenshot
 
 pytestmark = pytest.mark.browser
 
-ARTICLE = (Path(__file__).resolve().parents[1] / "ingest" / "articles" / "yibin-neijiang-2021.txt").read_text(encoding="utf-8")
+ARTICLES = Path(__file__).resolve().parents[1] / "ingest" / "articles"
+ARTICLE = (ARTICLES / "yibin-neijiang-2021.txt").read_text(encoding="utf-8")
 G321 = "G321内江至自贡段改造工程"
 
 

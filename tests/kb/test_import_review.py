@@ -232,7 +232,7 @@ def first(page, name):
 
 HOSTILE = {
     "unknown candidate id": lambda p, f: f.update({first(p, "cid"): "999"}),
-    "a candidate id twice": lambda p, f: f.update({first(p, "cid"): f[p.context["formset"].forms[1].add_prefix("cid")]}),
+    "a candidate id twice": lambda p, f: f.update({first(p, "cid"): f[p.context["formset"].forms[1].add_prefix("cid")]}),  # noqa: E501
     "huge candidate id": lambda p, f: f.update({first(p, "cid"): "9" * 40}),
     "negative candidate id": lambda p, f: f.update({first(p, "cid"): "-1"}),
     "huge form count": lambda p, f: f.update({"form-TOTAL_FORMS": "100000000"}),
