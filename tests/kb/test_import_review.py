@@ -230,9 +230,13 @@ def first(page, name):
     return page.context["formset"].forms[0].add_prefix(name)
 
 
+def second(page, name):
+    return page.context["formset"].forms[1].add_prefix(name)
+
+
 HOSTILE = {
     "unknown candidate id": lambda p, f: f.update({first(p, "cid"): "999"}),
-    "a candidate id twice": lambda p, f: f.update({first(p, "cid"): f[p.context["formset"].forms[1].add_prefix("cid")]}),  # noqa: E501
+    "a candidate id twice": lambda p, f: f.update({first(p, "cid"): f[second(p, "cid")]}),
     "huge candidate id": lambda p, f: f.update({first(p, "cid"): "9" * 40}),
     "negative candidate id": lambda p, f: f.update({first(p, "cid"): "-1"}),
     "huge form count": lambda p, f: f.update({"form-TOTAL_FORMS": "100000000"}),
