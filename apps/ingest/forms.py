@@ -44,8 +44,8 @@ MAX_LINKS = 30
 
 # The parser's reasons, as the planner reads them.
 REASONS = {
-    "the file is empty": "文件是空的。",
-    "the article is empty": "文章是空的。",
+    "the file is empty": "原文是空的。",
+    "the article is empty": "原文是空的。",
     "the file is binary": "这是二进制文件，不是文本（含有 NUL 字节）。",
     "the text is binary": "文本里有 NUL 字符，像是二进制文件。",
     "the file is neither UTF-8 nor GB18030": "文件既不是 UTF-8 也不是 GB18030 编码的文本。",

@@ -44,8 +44,8 @@ def test_import_happy_path_with_review(plan, client, planner):
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"text": ""}, "文件是空的"),
-        ({"text": "   "}, "文件是空的"),
+        ({"text": ""}, "原文是空的"),
+        ({"text": "   "}, "原文是空的"),
         ({"text": "布局\n谋划"}, "文章没有正文段落"),
         ({"text": "泸州取得成效。", "reference_year": ""}, "看不出“今年”指哪一年"),
         ({"text": "甲" * 300_000}, "上限 512 KB"),
