@@ -343,7 +343,10 @@ class CandidateFormSet(BaseFormSet):
         return super().total_form_count() if self.is_bound else len(self.cids)
 
     def get_form_kwargs(self, index):
-        cid = self.cids[index] if not self.is_bound else self.posted_cid(index)
+        if index is None:  # the empty form (formset.media asks for it when a page has no rows)
+            cid = None
+        else:
+            cid = self.cids[index] if not self.is_bound else self.posted_cid(index)
         row = self.review.row(cid) if cid in self.cids else None
         return {"review": self.review, "row": row, "choices_url": self.choices_url}
 

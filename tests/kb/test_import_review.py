@@ -291,3 +291,11 @@ def test_drafts_that_are_not_there_are_not_found(client, planner, plan):
         assert client.get(url + "choices/", query).status_code == 400
     assert client.get(url + "choices/", {"cid": "0", "field": "merge_into", "page": "9" * 30}).status_code == 200
     assert Source.objects.count() == 1
+
+
+def test_an_article_without_candidates_is_saved_with_its_passages(client, planner, plan):
+    client.force_login(planner)
+    url, page = start_review(client, text="各项工作稳步推进。\n大家都很努力。", title="工作简报")
+    assert page.context["review"].count == 0 and "没有找到候选记录" in page.content.decode()
+    imported(client, url, page_fields(page))
+    assert Source.objects.get(title="工作简报").passages.count() == 2
