@@ -143,10 +143,11 @@ STORAGES = {
     },
 }
 
-# The import review posts up to three fields per candidate and allows up to 3,000 candidates
-# (apps.ingest.forms.MAX_REVIEW_CANDIDATES): Django's default of 1,000 fields refused the save
-# of any review of more than ~330 candidates after the reviewer had done the work.
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# The import review is paged (apps.ingest.review.PAGE_SIZE = 50 candidates a page), so this no
+# longer grows with the article. The widest page is 50 projects, each up to 67 fields (7 of its
+# own and up to MAX_LINKS = 30 values in each of its two link fields): ~3,360. Django's default
+# of 1,000 would refuse such a page after the reviewer's work (tests/kb/test_import_review.py).
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 4_000
 
 LOGIN_URL = "admin:login"
 FORMS_URLFIELD_ASSUME_HTTPS = True

@@ -7,15 +7,20 @@ from django.urls import path
 from apps.kb.admin import SourceAdmin
 from apps.kb.models import Source
 
-from .views import import_view
+from .views import choices_view, import_view, review_view
 
 
 class SourceWithImportAdmin(SourceAdmin):
     change_list_template = "admin/ingest/source_change_list.html"  # adds the 导入文章 button
 
     def get_urls(self):
-        importing = path("import/", self.admin_site.admin_view(import_view), name="kb_source_import")
-        return [importing, *super().get_urls()]
+        view = self.admin_site.admin_view
+        importing = [
+            path("import/", view(import_view), name="kb_source_import"),
+            path("import/<uuid:draft_id>/", view(review_view), name="kb_source_import_review"),
+            path("import/<uuid:draft_id>/choices/", view(choices_view), name="kb_source_import_choices"),
+        ]
+        return [*importing, *super().get_urls()]
 
 
 admin.site.unregister(Source)

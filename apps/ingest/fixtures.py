@@ -69,6 +69,60 @@ def drop_candidate(article: ParsedArticle, kind: str, key: str):
     del getattr(article, kind)[key]
 
 
+# Which fields of a candidate name other candidates, and of which kind. A milestone's
+# ``concerns`` is a (singular kind, key) pair.
+REFERENCES = {
+    "places": {"parent": "places"},
+    "organizations": {"place": "places"},
+    "initiatives": {"parent": "initiatives"},
+    "projects": {"places": "places", "initiatives": "initiatives"},
+    "agreements": {"places": "places", "organizations": "organizations", "initiatives": "initiatives"},
+    "documents": {"issuer": "organizations", "initiatives": "initiatives"},
+    "milestones": {},
+}
+PLURAL = {singular: plural for plural, singular in SINGULAR.items()}
+
+
+def map_references(article: ParsedArticle, change) -> None:
+    """Replace every reference: ``change(kind, key)`` returns the key to keep (None: unlink)."""
+    for kind, names in REFERENCES.items():
+        for record in getattr(article, kind).values():
+            for name, target in names.items():
+                value = getattr(record, name)
+                if isinstance(value, list):
+                    setattr(record, name, list(dict.fromkeys(k for k in (change(target, v) for v in value) if k)))
+                elif value:
+                    setattr(record, name, change(target, value))
+    for milestone in article.milestones.values():
+        if milestone.concerns:
+            singular, key = milestone.concerns
+            key = change(PLURAL[singular], key)
+            milestone.concerns = (singular, key) if key else None
+
+
+def merge_candidate(article: ParsedArticle, kind: str, key: str, into: str) -> None:
+    """Candidate ``key`` becomes ``into``: renamed if no candidate has that key, else folded
+    into that one (its evidence and links added). References follow."""
+    records = getattr(article, kind)
+    record = records.pop(key)
+    target = records.get(into)
+    if target is None:
+        record.key = into
+        records[into] = record
+    else:
+        for position in record.evidence:
+            target.cite(position, record.quote)
+        for name in REFERENCES[kind]:
+            mine, theirs = getattr(record, name), getattr(target, name)
+            if isinstance(theirs, list):
+                theirs.extend(k for k in mine if k not in theirs)
+            elif not theirs:
+                setattr(target, name, mine)
+        if kind == "milestones" and not target.concerns:
+            target.concerns = record.concerns
+    map_references(article, lambda k, ref: into if (k, ref) == (kind, key) else ref)
+
+
 def _repoint(article, kind, old, new):
     """Make every reference to candidate ``old`` of ``kind`` point at ``new`` (None: unlink)."""
 

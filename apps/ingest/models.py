@@ -1,4 +1,9 @@
+import datetime
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -31,3 +36,54 @@ class LoadedRecord(models.Model):
 
     def __str__(self):
         return f"{self.model} {self.key}"
+
+
+class ImportDraftQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(expires__gt=timezone.now())
+
+    def expired(self):
+        return self.filter(expires__lte=timezone.now())
+
+    def of(self, user):
+        """The drafts this person may review: their own, not expired."""
+        return self.open().filter(owner=user)
+
+
+class ImportDraft(models.Model):
+    """An article being imported: parsed once when it is uploaded, then reviewed page by page
+    until it is saved (and deleted) or expires. The text and passages are written once; the
+    candidates are the reviewed state, which each page of the review edits."""
+
+    LIFETIME = datetime.timedelta(days=1)
+    KEPT_PER_OWNER = 10
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="import_drafts", verbose_name=_("审核人")
+    )
+    title = models.CharField(_("标题"), max_length=300)
+    size = models.PositiveIntegerField(_("上传字节数"), help_text=_("上传或粘贴的原文大小，只在上传时量一次。"))
+    created = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires = models.DateTimeField(_("过期时间"), db_index=True)
+    source = models.JSONField(_("原文与段落"), help_text=_("解析时写入一次：标题、全文、段落。"))
+    candidates = models.JSONField(_("候选记录"), help_text=_("按类别、标识存放，审核时修改。"))
+    review = models.JSONField(
+        _("审核决定"), default=dict,
+        help_text=_("index：候选编号 → [类别, 标识]；dropped：不导入的编号；merged：编号 → 合并到的已有记录标识。"),
+    )
+
+    objects = ImportDraftQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("导入草稿")
+        verbose_name_plural = _("导入草稿")
+        ordering = ["-created"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if self.expires is None:
+            self.expires = timezone.now() + self.LIFETIME
+        super().save(*args, **kwargs)

@@ -2,7 +2,7 @@
 them (Traditional stays Traditional); ``key`` is the Simplified slug that identifies a record."""
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 
@@ -113,3 +113,76 @@ class ParsedArticle:
     def candidate_count(self) -> int:
         """Candidates of every kind (each kind is one of the dict fields above)."""
         return sum(len(records) for records in vars(self).values() if isinstance(records, dict))
+
+
+# ---------------------------------------------------------------- stored once, read back
+
+CANDIDATE_TYPES: dict[str, type[Candidate]] = {
+    "places": PlaceCandidate,
+    "organizations": OrganizationCandidate,
+    "initiatives": InitiativeCandidate,
+    "projects": ProjectCandidate,
+    "agreements": AgreementCandidate,
+    "documents": DocumentCandidate,
+    "milestones": MilestoneCandidate,
+}
+_DATES = {"date", "signed_on", "issued_on", "published"}
+
+
+def _plain(value):
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+def as_data(candidate) -> dict:
+    """A candidate or passage as JSON-ready data (dates as ISO text)."""
+    return {f.name: _plain(getattr(candidate, f.name)) for f in fields(candidate)}
+
+
+def candidate_from_data(kind: str, data: dict) -> Candidate:
+    cls = CANDIDATE_TYPES[kind]
+    known = {f.name for f in fields(cls)}
+    values = {}
+    for name, value in data.items():
+        if name not in known:
+            continue
+        if name in _DATES and value:
+            value = datetime.date.fromisoformat(value)
+        elif name == "concerns" and value:
+            value = tuple(value)
+        elif isinstance(value, list):
+            value = list(value)
+        values[name] = value
+    return cls(**values)
+
+
+def source_data(article: ParsedArticle) -> dict:
+    """The article itself, as JSON-ready data: what a draft writes once."""
+    return {
+        "title": article.title, "key": article.key, "script": article.script,
+        "reference_year": article.reference_year, "published": _plain(article.published),
+        "text": article.text, "passages": [as_data(p) for p in article.passages],
+    }
+
+
+def candidates_data(article: ParsedArticle) -> dict:
+    """The candidates by kind and key, as JSON-ready data: what a review edits."""
+    return {kind: {key: as_data(c) for key, c in getattr(article, kind).items()} for kind in CANDIDATE_TYPES}
+
+
+def article_from_data(source: dict, candidates: dict) -> ParsedArticle:
+    published = source.get("published")
+    article = ParsedArticle(
+        title=source["title"], key=source["key"], script=source["script"],
+        reference_year=source["reference_year"],
+        published=datetime.date.fromisoformat(published) if published else None,
+        text=source["text"], passages=[ParsedPassage(**p) for p in source["passages"]],
+    )
+    for kind in CANDIDATE_TYPES:
+        setattr(article, kind, {
+            key: candidate_from_data(kind, data) for key, data in candidates.get(kind, {}).items()
+        })
+    return article

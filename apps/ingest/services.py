@@ -15,6 +15,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, Valida
 from django.core.serializers.base import DeserializationError
 from django.db import DatabaseError, transaction
 
+from apps.core.fingerprint import text_fingerprint
 from apps.kb.models import Source
 from apps.search.index import batch
 
@@ -50,8 +51,9 @@ def read_fixture(path: Path) -> list[dict]:
 
 
 def deserialize_record(item: dict, *, where: str):
-    """One fixture-shaped record as an unsaved ``DeserializedObject``, checked; ``where``
-    ("file: record 3") starts the message when it is refused."""
+    """Deserialise: one fixture-shaped record as an unsaved ``DeserializedObject``, its
+    references resolved by natural key. A record already there (same natural key) comes back
+    with its primary key set. ``where`` ("file: record 3") starts the message when refused."""
     if "model" not in item or not isinstance(item.get("fields"), dict):
         raise ImportRefused(f"{where} lacks 'model' or a 'fields' object")
     try:
@@ -60,66 +62,91 @@ def deserialize_record(item: dict, *, where: str):
             TypeError, ValueError) as exc:
         # Unknown models or fields, missing references, values of the wrong type.
         raise ImportRefused(f"{where} ({item.get('model')}): {type(exc).__name__}: {exc}") from None
-    # Found by natural key: an update, so uniqueness checks must not count itself.
-    obj.object._state.adding = obj.object.pk is None
+    return obj
+
+
+def is_existing(obj) -> bool:
+    """Found by natural key: the record is already in the knowledge base."""
+    return obj.object.pk is not None
+
+
+def validate_record(obj, *, where: str) -> None:
+    """Validate a new record: field choices and check constraints, with a message.
+    Uniqueness is the natural key's business: a record already there is merged, not
+    validated, since none of its fields are written."""
     try:
-        # Field choices and check constraints, with a message; uniqueness is the natural
-        # key's business (an existing record is updated, not duplicated).
         obj.object.full_clean(validate_unique=False)
     except ValidationError as exc:
-        raise ImportRefused(f"{where} ({item['model']}): {'; '.join(exc.messages)}") from None
-    return obj
+        raise ImportRefused(f"{where}: {'; '.join(exc.messages)}") from None
+
+
+def merge_record(obj) -> None:
+    """Merge: a record already there keeps its fields as staff may have corrected them and
+    only gains the new links (evidence from another article, more parties)."""
+    current = type(obj.object)._default_manager.get(pk=obj.object.pk)
+    for name, values in obj.m2m_data.items():
+        getattr(current, name).add(*values)
+
+
+def save_record(obj, *, raw: bool) -> None:
+    """Save a new record: as ``loaddata`` does when ``raw`` (no history rows), else through
+    ``save()`` so the history names the person importing."""
+    if raw:
+        obj.save()
+    else:
+        obj.object.save()
+        for name, values in obj.m2m_data.items():
+            getattr(obj.object, name).set(values)
 
 
 def import_records(*, records: list[dict], label: str = "records", raw: bool = True) -> ImportResult:
     """Save fixture-shaped ``records`` (as ``dumpdata --natural-foreign --natural-primary``
-    writes them) in one transaction.
+    writes them) in one transaction, each one deserialised → validated (when new) → merged
+    into the record already there, or saved.
 
     ``raw`` saves as ``loaddata`` does (no history rows for the records themselves); an
     import by a person passes ``raw=False`` so the history says who added each record.
-
-    A record already there (same natural key) keeps its fields as staff may have corrected
-    them and only gains the new links (evidence from a second article, more parties). The
-    committed fixtures are loaded by ``apps.ingest.loading`` instead, which also remembers
-    what staff deleted."""
+    The committed fixtures are loaded by ``apps.ingest.loading`` instead, which also
+    remembers what staff deleted."""
     created = updated = 0
     try:
         with transaction.atomic(), batch():  # the search index written once, at the end
             for position, item in enumerate(records, start=1):
-                obj = deserialize_record(item, where=f"{label}: record {position}")
-                is_new = obj.object.pk is None
-                where = f"{label}: record {position} ({item['model']})"
+                where = f"{label}: record {position}"
+                # Records are deserialised one at a time, after the ones before them are
+                # saved: a reference to a record of the same import resolves only then.
+                obj = deserialize_record(item, where=where)
+                where = f"{where} ({item['model']})"
                 try:
-                    if not is_new:
-                        current = type(obj.object)._default_manager.get(pk=obj.object.pk)
-                        for name, values in obj.m2m_data.items():
-                            getattr(current, name).add(*values)
-                    elif raw:
-                        obj.save()
+                    if is_existing(obj):
+                        merge_record(obj)
+                        updated += 1
                     else:
-                        obj.object.save()
-                        for name, values in obj.m2m_data.items():
-                            getattr(obj.object, name).set(values)
+                        validate_record(obj, where=where)
+                        save_record(obj, raw=raw)
+                        created += 1
                 except ValidationError as exc:
                     raise ImportRefused(f"{where}: {'; '.join(exc.messages)}") from None
                 except DatabaseError as exc:
                     raise ImportRefused(f"{where}: the database refused it: {exc}") from None
-                created += is_new
-                updated += not is_new
     except DatabaseError as exc:  # e.g. a many-to-many reference that does not exist
         raise ImportRefused(f"{label}: the database refused the records: {exc}") from None
     return ImportResult(created=created, updated=updated)
 
 
-def import_article(*, article, user_label: str = ""):
-    """A parsed (and reviewed) article into the knowledge base, in one transaction, with
-    history rows for the person importing. Refused if the same text was imported before."""
-    records = to_fixture(article)
-    content_hash = records[0]["fields"]["content_hash"]
-    earlier = Source.objects.filter(content_hash=content_hash).first()
+def check_new_article(article) -> None:
+    """Refuse an article imported before (same text) or whose key another source has."""
+    earlier = Source.objects.filter(content_hash=text_fingerprint(article.text)).first()
     if earlier:
         raise ImportRefused(f"这篇文章已经导入过：{earlier.title}")
     if Source.objects.filter(slug=article.key).exists():
         raise ImportRefused(f"已有标识为“{article.key}”的文章，请换一个标题")
-    import_records(records=records, label=user_label or article.title, raw=False)
-    return Source.objects.get(slug=article.key)
+
+
+def import_article(*, article, user_label: str = ""):
+    """A parsed (and reviewed) article into the knowledge base, in one transaction, with
+    history rows for the person importing. Refused if the same text was imported before."""
+    with transaction.atomic():
+        check_new_article(article)
+        import_records(records=to_fixture(article), label=user_label or article.title, raw=False)
+        return Source.objects.get(slug=article.key)
