@@ -72,9 +72,10 @@ class RecordAdmin(LinkedOnDeleteMixin, GuardedHistoryAdmin):
         with one_write(request):
             return super().history_form_view(request, object_id, version_id, extra_context)
 
-    def changeform_view(self, request, *args, **kwargs):
-        with one_write(request):
-            return super().changeform_view(request, *args, **kwargs)
+    def _changeform_view(self, request, *args, **kwargs):
+        # Django's changeform_view already holds the transaction: index work joins it there.
+        with batch():
+            return super()._changeform_view(request, *args, **kwargs)
 
     def changelist_view(self, request, *args, **kwargs):  # bulk actions
         with one_write(request):

@@ -19,10 +19,15 @@ class VersionCheckedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.fields["base_version"].required = False
-        else:
+        elif not self.is_bound:
             # The database's version, not the instance's: simple_history's revert form is
             # built from an old version of the record, and reverting is an edit of the current one.
+            # (A posted form carries the version it was opened on; clean() reads the current one.)
             self.fields["base_version"].initial = current_version(self.instance)
+
+    @property
+    def changed_data(self):
+        return [name for name in super().changed_data if name != "base_version"]  # not an edit
 
     def clean(self):
         data = super().clean()

@@ -148,7 +148,7 @@ class _Pending(threading.local):
     depth = 0
 
     def reset(self):
-        self.saved: dict = {}  # model → ids to (re)index
+        self.saved: dict = {}  # model → {id: the instance saved}
         self.deleted: dict = {}  # kind → ids to remove
 
 
@@ -177,9 +177,11 @@ def _flush():
         _pending.reset()
         for kind, ids in deleted.items():
             remove_objects(kind, ids)
-        for model, ids in saved.items():
-            gone = deleted.get(kind_of(model), set())
-            index_objects(list(with_related(model._default_manager.filter(pk__in=ids - gone))))
+        for model, objects in saved.items():
+            if len(objects) == 1:  # one record (an admin save): the instance is current, no refetch
+                index_objects(list(objects.values()))
+            else:  # many: read them back with what their documents need, a few queries in all
+                index_objects(list(with_related(model._default_manager.filter(pk__in=list(objects)))))
 
 
 def reindex(objects) -> None:
@@ -187,7 +189,7 @@ def reindex(objects) -> None:
     objects = [o for o in objects if type(o) in indexed_models()]
     if _pending.depth:
         for obj in objects:
-            _pending.saved.setdefault(type(obj), set()).add(obj.pk)
+            _pending.saved.setdefault(type(obj), {})[obj.pk] = obj
     elif objects:
         index_objects(objects)
 
@@ -196,6 +198,7 @@ def unindex(model, ids) -> None:
     """Remove these records from the index now, or at the end of the batch."""
     if _pending.depth:
         _pending.deleted.setdefault(kind_of(model), set()).update(ids)
-        _pending.saved.get(model, set()).difference_update(ids)
+        for pk in ids:
+            _pending.saved.get(model, {}).pop(pk, None)
     else:
         remove_objects(kind_of(model), ids)
