@@ -23,40 +23,71 @@ def apply_corrections(article: ParsedArticle, corrections: list[dict]) -> Parsed
     longer finds its record is an error, so corrections cannot silently rot."""
     for number, c in enumerate(corrections, start=1):
         where = f"correction {number}"
-        if not isinstance(c, dict) or c.get("kind") not in KINDS or "key" not in c:
-            raise CorrectionError(f"{where}: needs 'kind' (one of {', '.join(KINDS)}) and 'key'")
-        if not c.get("why"):
-            raise CorrectionError(f"{where}: say why in 'why'")
-        records = getattr(article, c["kind"])
-        record = records.get(c["key"])
-        if record is None:
-            raise CorrectionError(f"{where}: no {c['kind']} with key {c['key']!r} in the parse")
-        names = {f.name for f in fields(record)}
+        record = _record_to_correct(article, c, where)
         if c.get("drop"):
             drop_candidate(article, c["kind"], c["key"])
         elif "merge_into" in c:
-            target = records.get(c["merge_into"])
-            if target is None:
-                raise CorrectionError(f"{where}: no {c['kind']} {c['merge_into']!r} to merge into")
-            for position in record.evidence:
-                target.cite(position, record.quote)
-            _repoint(article, c["kind"], c["key"], c["merge_into"])
-            del records[c["key"]]
+            _merge_correction(article, c, record, where)
         else:
-            for op in ("set", "add"):
-                if not isinstance(c.get(op, {}), dict):
-                    raise CorrectionError(f"{where}: '{op}' must be an object of field: value")
-                for name, value in c.get(op, {}).items():
-                    if name not in names or name == "key":
-                        raise CorrectionError(f"{where}: {c['kind']} have no field {name!r}")
-                    if op == "set":
-                        setattr(record, name, tuple(value) if name == "concerns" and value else value)
-                    else:
-                        current = getattr(record, name)
-                        if not isinstance(current, list) or not isinstance(value, list):
-                            raise CorrectionError(f"{where}: 'add' takes a list, for list fields only ({name})")
-                        current.extend(v for v in value if v not in current)
+            _edit_fields(record, c, where)
     return article
+
+
+def _record_to_correct(article: ParsedArticle, c, where: str):
+    """The record a correction is about. A malformed, unexplained or stale correction stops the
+    run with its number here, before it changes anything."""
+    if not isinstance(c, dict) or c.get("kind") not in KINDS or "key" not in c:
+        raise CorrectionError(f"{where}: needs 'kind' (one of {', '.join(KINDS)}) and 'key'")
+    if not c.get("why"):
+        raise CorrectionError(f"{where}: say why in 'why'")
+    record = getattr(article, c["kind"]).get(c["key"])
+    if record is None:
+        raise CorrectionError(f"{where}: no {c['kind']} with key {c['key']!r} in the parse")
+    return record
+
+
+def _merge_correction(article: ParsedArticle, c: dict, record, where: str) -> None:
+    """Two records are one thing: the one merged into gains the other's evidence, references
+    follow it, and the other goes. Unlike ``merge_candidate``, the other's own links are not
+    carried over."""
+    records = getattr(article, c["kind"])
+    target = records.get(c["merge_into"])
+    if target is None:
+        raise CorrectionError(f"{where}: no {c['kind']} {c['merge_into']!r} to merge into")
+    for position in record.evidence:
+        target.cite(position, record.quote)
+    _repoint(article, c["kind"], c["key"], c["merge_into"])
+    del records[c["key"]]
+
+
+def _edit_fields(record, c: dict, where: str) -> None:
+    """A correction's ``set`` then its ``add``, field by field in the order written; a bad field
+    stops the run there, after the fields before it have changed."""
+    names = {f.name for f in fields(record)}
+    for op in ("set", "add"):
+        if not isinstance(c.get(op, {}), dict):
+            raise CorrectionError(f"{where}: '{op}' must be an object of field: value")
+        for name, value in c.get(op, {}).items():
+            # The key is the record's identity: changing it would orphan every reference.
+            if name not in names or name == "key":
+                raise CorrectionError(f"{where}: {c['kind']} have no field {name!r}")
+            if op == "set":
+                _set_field(record, name, value)
+            else:
+                _add_to_list(record, name, value, where)
+
+
+def _set_field(record, name: str, value) -> None:
+    # JSON has no tuples, and a milestone's ``concerns`` is compared as a (kind, key) tuple.
+    setattr(record, name, tuple(value) if name == "concerns" and value else value)
+
+
+def _add_to_list(record, name: str, value, where: str) -> None:
+    """Values added to a list field once each, after those the parse found."""
+    current = getattr(record, name)
+    if not isinstance(current, list) or not isinstance(value, list):
+        raise CorrectionError(f"{where}: 'add' takes a list, for list fields only ({name})")
+    current.extend(v for v in value if v not in current)
 
 
 SINGULAR = {"places": "place", "organizations": "organization", "initiatives": "initiative",
@@ -125,36 +156,46 @@ def merge_candidate(article: ParsedArticle, kind: str, key: str, into: str) -> N
 
 def _repoint(article, kind, old, new):
     """Make every reference to candidate ``old`` of ``kind`` point at ``new`` (None: unlink)."""
+    _repoint_milestones(article, kind, old, new)
+    for holder, name in REFERRED_FROM.get(kind, ()):
+        for record in getattr(article, holder).values():
+            if name in ONE_KEY_FIELDS:
+                if getattr(record, name) == old:
+                    setattr(record, name, new)
+            else:
+                setattr(record, name, _repointed_keys(getattr(record, name), old, new))
 
-    def swap(keys):
-        out = [new if k == old else k for k in keys]
-        return list(dict.fromkeys(k for k in out if k))
 
+# REFERENCES read the other way: for each kind, the (kind, field) pairs that may hold one of its
+# keys, so a repoint visits only those fields (a test keeps the two tables in step). The order
+# matters only when a correction has broken a field (a list set to null) and the repoint stops
+# there: what was repointed before it is then the same as it always was.
+REFERRED_FROM = {
+    "places": [("projects", "places"), ("agreements", "places"), ("organizations", "place"), ("places", "parent")],
+    "organizations": [("agreements", "organizations"), ("documents", "issuer")],
+    "initiatives": [
+        ("projects", "initiatives"),
+        ("agreements", "initiatives"),
+        ("documents", "initiatives"),
+        ("initiatives", "parent"),
+    ],
+}
+# Reference fields that hold a single key; the others hold a list of keys.
+ONE_KEY_FIELDS = {"parent", "place", "issuer"}
+
+
+def _repointed_keys(keys, old, new) -> list:
+    """A list of keys with ``old`` replaced by ``new``: a key the record already had is not
+    listed twice, and an unlinked one (None) is left out."""
+    out = [new if k == old else k for k in keys]
+    return list(dict.fromkeys(k for k in out if k))
+
+
+def _repoint_milestones(article, kind, old, new) -> None:
+    """A milestone concerns one (singular kind, key); unlinked, it concerns nothing."""
     for milestone in article.milestones.values():
         if milestone.concerns == (SINGULAR.get(kind), old):
             milestone.concerns = (SINGULAR[kind], new) if new else None
-    for records in (article.projects, article.agreements, article.documents):
-        for record in records.values():
-            if kind == "initiatives":
-                record.initiatives = swap(record.initiatives)
-    for record in article.projects.values():
-        if kind == "places":
-            record.places = swap(record.places)
-    for record in article.agreements.values():
-        if kind == "places":
-            record.places = swap(record.places)
-        if kind == "organizations":
-            record.organizations = swap(record.organizations)
-    for record in article.documents.values():
-        if kind == "organizations" and record.issuer == old:
-            record.issuer = new
-    for record in article.organizations.values():
-        if kind == "places" and record.place == old:
-            record.place = new
-    parents = {"initiatives": article.initiatives, "places": article.places}.get(kind, {})
-    for record in parents.values():
-        if record.parent == old:
-            record.parent = new
 
 
 def to_fixture(article: ParsedArticle, *, publisher: str = "", url: str = "") -> list[dict]:

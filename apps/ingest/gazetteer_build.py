@@ -65,49 +65,81 @@ def _read(path: Path) -> list[dict]:
 
 
 def rows(divisions: Path, extra: Path, words: dict[str, tuple[int, str]]) -> list[tuple[str, str, str, str, str]]:
+    out = _division_rows(divisions, words)
+    by_name = _codes_by_name(out)  # the divisions only: places.toml names parents among them
+    data = tomllib.loads(extra.read_text(encoding="utf-8"))
+    out.update(_extra_place_rows(data.get("place", []), by_name, out))
+    for code, form in _abbreviation_forms(data.get("abbreviation", []), by_name, out):
+        out[code][4].append(form)
+    # A name written with a leading ~ is an ordinary word: the loader reads it as a short form.
+    return [(c, n, lv, p, ",".join(forms)) for c, n, lv, p, forms in out.values()]
+
+
+def _division_rows(divisions: Path, words: dict[str, tuple[int, str]]) -> dict[str, list]:
+    """Provinces, cities, counties and districts, then towns, by code, in the statistical
+    files' order (the file keeps that order, so a rebuild from the same data is byte-identical)."""
     out: dict[str, list] = {}
-
-    def add(code, name, level, parent, forms=()):
-        candidates = [f for f in forms if f and f != name]
-        short = short_form(name) if level not in ("zone", "region") else None
-        if short:
-            candidates.append(short)
-        kept = [f for f in dict.fromkeys(candidates) if not is_ordinary_word(f, words)]
-        if is_ordinary_word(name, words):  # 城区, 郊区: the name itself only with context
-            kept.insert(0, name)
-            name = "~" + name
-        out[code] = [code, name, level, parent or "", kept]
-
     for p in _read(divisions / "provinces.csv"):
-        add(p["code"], p["name"], "province", None)
+        out[p["code"]] = _division_row(p["code"], p["name"], "province", None, words)
     city_parent = {}
     for c in _read(divisions / "cities.csv"):
         if c["name"] in PLACEHOLDER_CITIES:  # a municipality's districts hang from the municipality
             city_parent[c["code"]] = c["provinceCode"]
             continue
         city_parent[c["code"]] = c["code"]
-        add(c["code"], c["name"], "city", c["provinceCode"])
+        out[c["code"]] = _division_row(c["code"], c["name"], "city", c["provinceCode"], words)
     for a in _read(divisions / "areas.csv"):
-        add(a["code"], a["name"], level_of_area(a["name"]), city_parent.get(a["cityCode"], a["provinceCode"]))
+        parent = city_parent.get(a["cityCode"], a["provinceCode"])
+        out[a["code"]] = _division_row(a["code"], a["name"], level_of_area(a["name"]), parent, words)
     for s in _read(divisions / "streets.csv"):
         if s["name"].endswith(("镇", "乡", "街道")):
             out[s["code"]] = [s["code"], s["name"], "town", s["areaCode"], []]  # towns only with their suffix
+    return out
 
+
+def _division_row(code, name, level, parent, words, forms=()) -> list:
+    """One division's row. Its forms include the short form (永川 for 永川区) unless that is an
+    ordinary word; a name that is itself an ordinary word is kept as a form and marked with ~."""
+    candidates = [f for f in forms if f and f != name]
+    short = short_form(name) if level not in ("zone", "region") else None
+    if short:
+        candidates.append(short)
+    kept = [f for f in dict.fromkeys(candidates) if not is_ordinary_word(f, words)]
+    if is_ordinary_word(name, words):  # 城区, 郊区: the name itself only with context
+        kept.insert(0, name)
+        name = "~" + name
+    return [code, name, level, parent or "", kept]
+
+
+def _codes_by_name(out: dict[str, list]) -> dict[str, list[str]]:
+    """Every division's codes under its plain name (without the ~ of an ordinary word): one
+    name may be several divisions, which ``_code_of`` tells apart by the one above."""
     by_name: dict[str, list[str]] = {}
     for code, name, *_ in out.values():
-        name = name.lstrip("~")
-        by_name.setdefault(name, []).append(code)
-    data = tomllib.loads(extra.read_text(encoding="utf-8"))
-    for place in data.get("place", []):
+        by_name.setdefault(name.lstrip("~"), []).append(code)
+    return by_name
+
+
+def _extra_place_rows(places: list[dict], by_name, out: dict[str, list]) -> dict[str, list]:
+    """Places the statistical divisions lack (development zones, regions), from places.toml;
+    their forms are taken as written there, with no short form made."""
+    extra: dict[str, list] = {}
+    for place in places:
         parent = _code_of(place["parent"], by_name, out)
         code = f"x-{place['name']}"
-        out[code] = [code, place["name"], place["level"], parent, list(place.get("forms", []))]
-    for abbreviation in data.get("abbreviation", []):
+        extra[code] = [code, place["name"], place["level"], parent, list(place.get("forms", []))]
+    return extra
+
+
+def _abbreviation_forms(abbreviations: list[dict], by_name, out: dict[str, list]) -> list[tuple[str, str]]:
+    """One-character abbreviations (places.toml ``[[abbreviation]]``) as (code, form) of their
+    place, each form written ``char@chars``: the loader takes it only after one of those characters."""
+    forms = []
+    for abbreviation in abbreviations:
         code = _code_of(abbreviation["place"], by_name, out)
         after = "".join(abbreviation["after"])
-        out[code][4].append(f"{abbreviation['char']}@{after}")  # a one-character form, only after these
-    # A name written with a leading ~ is an ordinary word: the loader reads it as a short form.
-    return [(c, n, lv, p, ",".join(forms)) for c, n, lv, p, forms in out.values()]
+        forms.append((code, f"{abbreviation['char']}@{after}"))  # a one-character form, only after these
+    return forms
 
 
 def _code_of(path: str, by_name, out) -> str:

@@ -7,8 +7,16 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from apps.ingest.fixtures import CorrectionError, apply_corrections
+from apps.ingest.fixtures import (
+    KINDS,
+    ONE_KEY_FIELDS,
+    REFERENCES,
+    REFERRED_FROM,
+    CorrectionError,
+    apply_corrections,
+)
 from apps.ingest.parser import parse_article
+from apps.ingest.records import CANDIDATE_TYPES
 from apps.ingest.services import ImportRefused, import_records
 from apps.kb.models import Agreement, Initiative, Milestone, Passage, Project, Source
 
@@ -65,6 +73,20 @@ def test_stale_corrections_are_refused():
         apply_corrections(article, [{"kind": "projects", "key": "不存在", "drop": True, "why": "x"}])
     with pytest.raises(CorrectionError, match="why"):
         apply_corrections(article, [{"kind": "projects", "key": "渝昆高铁川渝段", "drop": True}])
+
+
+def test_repointing_visits_every_reference_field():
+    """REFERRED_FROM is REFERENCES read the other way: no field is missed or invented; and
+    ONE_KEY_FIELDS are exactly the reference fields that hold one key rather than a list."""
+    backwards = {kind: set() for kind in KINDS}
+    for holder, names in REFERENCES.items():
+        for name, target in names.items():
+            backwards[target].add((holder, name))
+    assert {kind: set(REFERRED_FROM.get(kind, ())) for kind in KINDS} == backwards
+    for holder, names in REFERENCES.items():
+        for name in names:
+            holds_a_list = CANDIDATE_TYPES[holder].__dataclass_fields__[name].default_factory is list
+            assert holds_a_list == (name not in ONE_KEY_FIELDS), (holder, name)
 
 
 # ---------------------------------------------------------------- loading

@@ -149,6 +149,11 @@ class Tagger:
         return re.compile(rf"(?:(?:{stems})(?:{levels}))|(?:{bodies})")
 
     @functools.cached_property
+    def body_kind(self) -> dict[str, str]:
+        """Bodies (人民政府, 市委, 办公室) and the kind of organisation each is."""
+        return {b["word"]: b["kind"] for b in self.org["body"]}
+
+    @functools.cached_property
     def suffix_re(self) -> dict[str, re.Pattern]:
         def alternation(rows):
             return "|".join(re.escape(r["suffix"]) for r in rows)
@@ -164,50 +169,89 @@ class Tagger:
 def tag_sentence(i: int, s: Sentence, gz: gazetteer.Gazetteer, reference_year: int, published) -> list[Mention]:
     """Every mention in one sentence. Credits, headings and captions are tagged too (a caption
     still says where a place is); which mentions become records is the later stages' business."""
-    tagger = Tagger.load()
     text = masked(s.norm)
     spans = word_spans(s.norm)
     cuts = {a for a, _ in spans} | {b for _, b in spans}
-    blocked = s.blocked + [(m.start(), m.end()) for m in TITLE.finditer(s.norm)]
-    out: list[Mention] = []
-    for m in gazetteer.find_mentions(s.norm, gz, words=spans, blocked=blocked):
-        out.append(Mention("place", i, m.start, m.end, s.original(m.start, m.end), data={"mention": m}))
-    places = [(m.start, m.end) for m in out]
+    places = _place_mentions(i, s, gz, spans)
+    out = list(places)
     taken: list[tuple[int, int]] = list(s.blocked)
-
-    def add(kind, start, end, label="", name=None, **data):
-        if start >= end or not free(taken, start, end):
-            return None
-        mention = Mention(kind, i, start, end, name or s.original(start, end), label, data=data)
-        out.append(mention)
-        taken.append((start, end))
-        return mention
-
-    for m in TITLE.finditer(s.norm):
-        add("title", m.start(), m.end(), name=s.original(m.start(1), m.end(1)))
-    for start, end in unbracketed_documents(text, cuts):
-        add("document", start, end)
-    for start, end, kind in organizations_in(text, places, tagger, cuts):
-        add("organization", start, end, kind)
-    for m in AGREEMENT_RE.finditer(text):
-        add("agreement", m.start(1), m.end(1), noun=m.group(1))
-    for start, end, kind, parts in projects_in(text, places, tagger, cuts):
-        name = "".join(s.original(a, b) for a, b in parts) if parts else None
-        add("project", start, end, kind, name=name, list_item=bool(parts))
-    regions = [
-        (m.start, m.end)
-        for m in out
-        if m.kind == "place" and gz.divisions[m.data["mention"].candidates[0].code].level in ("region", "zone")
-    ]
-    for start, end, kind in initiatives_in(text, tagger, cuts):
-        if (start, end) not in regions:  # 川西北生态示范区 is a region of Sichuan, not a platform
-            add("initiative", start, end, kind)
-    for m in ROAD_CODE.finditer(text):
-        add("project", m.start(), m.end(), "highway", code=m.group(1))
-    for d in find_dates(text, reference_year, published):
-        if free(s.blocked, d.start, d.end) and "□" not in text[d.start : d.end]:
-            out.append(Mention("date", i, d.start, d.end, s.original(d.start, d.end), data={"date": d}))
+    for claim in _name_claims(s, text, places, gz, Tagger.load(), cuts):
+        # Names of different kinds do not overlap: the first claim on a span keeps it, so the
+        # order of _name_claims is the order of precedence. Places may sit inside any name.
+        if claim.start < claim.end and free(taken, claim.start, claim.end):
+            name = claim.name or s.original(claim.start, claim.end)
+            out.append(Mention(claim.kind, i, claim.start, claim.end, name, claim.label, data=claim.data))
+            taken.append((claim.start, claim.end))
+    out += _date_mentions(i, s, text, reference_year, published)
     return sorted(out, key=lambda m: (m.start, m.kind))
+
+
+@dataclass
+class Claim:
+    """A name found in a sentence, kept as a mention only if no earlier claim holds its span."""
+
+    kind: str
+    start: int
+    end: int
+    label: str = ""
+    name: str | None = None  # as written; None: the sentence's original text of the span
+    data: dict = field(default_factory=dict)
+
+
+def _place_mentions(i: int, s: Sentence, gz: gazetteer.Gazetteer, spans) -> list[Mention]:
+    """The gazetteer's places, outside titles in 《》 (a title is one name, tagged whole)."""
+    blocked = s.blocked + [(m.start(), m.end()) for m in TITLE.finditer(s.norm)]
+    return [
+        Mention("place", i, m.start, m.end, s.original(m.start, m.end), data={"mention": m})
+        for m in gazetteer.find_mentions(s.norm, gz, words=spans, blocked=blocked)
+    ]
+
+
+def _name_claims(s: Sentence, text: str, places: list[Mention], gz, tagger: Tagger, cuts) -> list[Claim]:
+    """Every other name, in order of precedence: titles in 《》, documents, organisations,
+    agreements, projects, initiatives, and road codes (G93) last."""
+    place_spans = [(m.start, m.end) for m in places]
+    claims = [Claim("title", m.start(), m.end(), name=s.original(m.start(1), m.end(1))) for m in TITLE.finditer(s.norm)]
+    claims += [Claim("document", start, end) for start, end in unbracketed_documents(text, cuts)]
+    claims += [Claim("organization", *found) for found in organizations_in(text, place_spans, tagger, cuts)]
+    claims += [Claim("agreement", m.start(1), m.end(1), data={"noun": m.group(1)}) for m in AGREEMENT_RE.finditer(text)]
+    claims += [_project_claim(s, *found) for found in projects_in(text, place_spans, tagger, cuts)]
+    regions = _region_spans(places, gz)
+    claims += [
+        Claim("initiative", start, end, kind)
+        for start, end, kind in initiatives_in(text, tagger, cuts)
+        if (start, end) not in regions  # 川西北生态示范区 is a region of Sichuan, not a platform
+    ]
+    claims += [
+        Claim("project", m.start(), m.end(), "highway", data={"code": m.group(1)}) for m in ROAD_CODE.finditer(text)
+    ]
+    return claims
+
+
+def _project_claim(s: Sentence, start: int, end: int, kind: str, parts) -> Claim:
+    """A project; an item of a list sharing one ending (A、B等高速公路) is named by its own
+    words and the shared ending together, as if written A高速公路."""
+    name = "".join(s.original(a, b) for a, b in parts) if parts else None
+    return Claim("project", start, end, kind, name=name, data={"list_item": bool(parts)})
+
+
+def _region_spans(places: list[Mention], gz: gazetteer.Gazetteer) -> list[tuple[int, int]]:
+    """Spans of places that are regions or zones: their names end like initiatives'."""
+    return [
+        (m.start, m.end)
+        for m in places
+        if gz.divisions[m.data["mention"].candidates[0].code].level in ("region", "zone")
+    ]
+
+
+def _date_mentions(i: int, s: Sentence, text: str, reference_year: int, published) -> list[Mention]:
+    """Date phrases. A date may overlap a name (names are not checked), but not a blocked span
+    or a title in 《》 (masked in ``text``)."""
+    return [
+        Mention("date", i, d.start, d.end, s.original(d.start, d.end), data={"date": d})
+        for d in find_dates(text, reference_year, published)
+        if free(s.blocked, d.start, d.end) and "□" not in text[d.start : d.end]
+    ]
 
 
 def unbracketed_documents(text: str, cuts) -> list[tuple[int, int]]:
@@ -225,75 +269,114 @@ def organizations_in(text: str, places, tagger: Tagger, cuts) -> list[tuple[int,
     """Departments and governments after their place (泸州市发展改革委, 省政府办公厅), organs that
     need none (国务院), lists sharing a place (重庆市发改委、交通局 → 重庆市交通局 is written 交通局),
     and names by their ending (…领导小组, …会议, …集团)."""
-    found = []
-    unique = tagger.org["unique"]
-    body_kind = {b["word"]: b["kind"] for b in tagger.org["body"]}
+    found = _departments(text, places, tagger, cuts)
+    found += _named_organs(text, tagger.org["unique"], found)
+    found += _organizations_by_ending(text, tagger, cuts)
+    return sorted(found, key=lambda f: (f[0], -f[1]))  # 泸州市委八届九次全会 before 泸州市委
+
+
+def _departments(text: str, places, tagger: Tagger, cuts) -> list[tuple[int, int, str]]:
+    """Departments and bodies (发展改革委, 人民政府) with the place or level before them. A list
+    shares the place of its first item: ``chain_end`` is where the last department ended,
+    None once a word that is not a department broke the list."""
+    found: list[tuple[int, int, str]] = []
     chain_end = None
     for m in tagger.department_re.finditer(text):
-        start = m.start()
-        prefix = next(
-            (p for p in places if p[1] == m.start() or (p[1] == m.start() + 1 and text[m.start()] in "省市区县")), None
-        )
-        if prefix:
-            start = prefix[0]
-        else:
-            lead = re.search(r"(?<![两各])(?:国家|省委|省政府|市委|市政府|省|市|区|县)$", text[: m.start()])
-            if lead:
-                start = lead.start()
-        name = text[start : m.end()]
-        kind = body_kind.get(m.group(), "department")
-        if (
-            found
-            and m.group() in ("办公室", "办公厅")
-            and re.fullmatch(r"[\u4e00-\u9fff]{0,8}", text[found[-1][1] : m.start()])
-        ):
+        kind = tagger.body_kind.get(m.group(), "department")
+        if found and _office_of_previous(text, found[-1], m):
             found[-1] = (found[-1][0], m.end(), kind)  # 重庆市人民政府口岸和物流办公室: an office of that government
             chain_end = m.end()
             continue
-        if (
-            prefix
-            or name in unique
-            or (chain_end is not None and text[chain_end : m.start()] == "、")
-            or (start != m.start() and name.startswith(("国家", "省", "市")))
-        ):
+        start = _department_start(text, m, places, tagger, cuts, chain_end)
+        if start is None:
+            chain_end = None
+        else:
             found.append((start, m.end(), kind))
             chain_end = m.end()
-        elif m.start() in cuts and m.end() in cuts and len(m.group()) >= 3 and m.group() not in body_kind:
-            found.append((m.start(), m.end(), kind))  # 自然资源厅: a department of the article's own province
-            chain_end = m.end()
-        else:
-            chain_end = None
+    return found
+
+
+def _office_of_previous(text: str, previous: tuple[int, int, str], m: re.Match) -> bool:
+    """An 办公室 or 办公厅 a few characters after the organisation before it belongs to it."""
+    between = text[previous[1] : m.start()]
+    return m.group() in ("办公室", "办公厅") and bool(re.fullmatch(r"[\u4e00-\u9fff]{0,8}", between))
+
+
+def _department_start(text: str, m: re.Match, places, tagger: Tagger, cuts, chain_end) -> int | None:
+    """Where the department ``m`` starts, or None when nothing shows it names an organisation
+    (a body word like 办公室 with no place before it). Its place or level belongs to its name (泸州市发展改革委,
+    省发展改革委); without either it counts when a known organ, the next item of a list
+    (…、交通局), or a whole word of three characters or more (自然资源厅: a department of the
+    article's own province)."""
+    start, prefix = _place_or_level_before(text, m.start(), places)
+    name = text[start : m.end()]
+    if (
+        prefix
+        or name in tagger.org["unique"]
+        or (chain_end is not None and text[chain_end : m.start()] == "、")
+        or (start != m.start() and name.startswith(("国家", "省", "市")))
+    ):
+        return start
+    if m.start() in cuts and m.end() in cuts and len(m.group()) >= 3 and m.group() not in tagger.body_kind:
+        return m.start()
+    return None
+
+
+def _place_or_level_before(text: str, at: int, places) -> tuple[int, tuple | None]:
+    """The start of the place right before ``at`` (one of 省市区县 may stand between: 泸州市
+    of 泸州市发改委, 重庆 of 重庆市交通局), and that place; else the start of a level word
+    (国家, 省委, 市…; not after 两 or 各, which count governments rather than name one)."""
+    prefix = next((p for p in places if p[1] == at or (p[1] == at + 1 and text[at] in "省市区县")), None)
+    if prefix:
+        return prefix[0], prefix
+    lead = re.search(r"(?<![两各])(?:国家|省委|省政府|市委|市政府|省|市|区|县)$", text[:at])
+    return (lead.start() if lead else at), None
+
+
+def _named_organs(text: str, unique, found) -> list[tuple[int, int, str]]:
+    """Organs that need no place (国务院, 党中央, 省委), wherever no organisation found so far
+    covers them; the longest first, so 省政府办公厅 is not read as 省政府."""
+    taken = [(a, b) for a, b, _ in found]
+    organs = []
     for organ in sorted(unique, key=len, reverse=True):
+        kind = "government" if organ in ("党中央", "国务院", "省委", "省政府") else "department"
         for m in re.finditer(re.escape(organ), text):
-            if free([(a, b) for a, b, _ in found], m.start(), m.end()):
-                found.append(
-                    (
-                        m.start(),
-                        m.end(),
-                        "government" if organ in ("党中央", "国务院", "省委", "省政府") else "department",
-                    )
-                )
+            if free(taken, m.start(), m.end()):
+                organs.append((m.start(), m.end(), kind))
+                taken.append((m.start(), m.end()))
+    return organs
+
+
+def _organizations_by_ending(text: str, tagger: Tagger, cuts) -> list[tuple[int, int, str]]:
+    """Names ending in an organisation suffix (…领导小组, …会议, …集团), run back to a boundary."""
+    found = []
     rows = {r["suffix"]: r for r in tagger.org["suffix"]}
     for m in tagger.suffix_re["organization"].finditer(text):
         if m.end() not in cuts:
             continue
+        kind = rows[m.group()]["kind"]
         # Groups and meetings are named by what they do (推动…建设工作领导小组); companies and
         # colleges are not, so a verb before them ends their name (支持明月湖实验室).
-        which = "org_boundaries" if rows[m.group()]["kind"] in ("group", "meeting") else "boundaries"
+        which = "org_boundaries" if kind in ("group", "meeting") else "boundaries"
         start = name_start(text, m.start(), 0, cuts, which)
         ordinal = ORDINAL.match(text[start : m.start()])
         if ordinal:
             start += ordinal.end()
-        core = text[start : m.start()]
-        if (
-            len(core) < 2
-            or core in tagger.org["generic"]
-            or not balanced(core)
-            or ("和" in core and rows[m.group()]["kind"] == "group")
-        ):
-            continue
-        found.append((start, m.end(), rows[m.group()]["kind"]))
-    return sorted(found, key=lambda f: (f[0], -f[1]))  # 泸州市委八届九次全会 before 泸州市委
+        if _named_by_ending(text[start : m.start()], kind, tagger):
+            found.append((start, m.end(), kind))
+    return found
+
+
+def _named_by_ending(core: str, kind: str, tagger: Tagger) -> bool:
+    """Whether the words before an organisation's ending name one: two characters or more, not
+    a generic word, brackets and quotes closed, and no 和 in a group's name (A和B领导小组 is two
+    names' words run together)."""
+    return not (
+        len(core) < 2
+        or core in tagger.org["generic"]
+        or not balanced(core)
+        or ("和" in core and kind == "group")
+    )
 
 
 def _list_items(text: str, end: int, cuts) -> list[tuple[int, int]]:
