@@ -54,6 +54,14 @@ REASONS = {
 }
 
 
+TITLE_LENGTH = 300  # Source.title
+
+
+def first_line(text: str) -> str:
+    """An article's title as it is usually pasted: its first non-empty line ("" if none)."""
+    return next((line.strip() for line in text.lstrip("\ufeff").splitlines() if line.strip()), "")
+
+
 def reason_in_chinese(error: ArticleError) -> str:
     message = str(error)
     return next((text for start, text in REASONS.items() if message.startswith(start)), message)
@@ -63,7 +71,8 @@ class ArticleForm(forms.Form):
     """The import's first step: the article, pasted or uploaded, and what the parser needs.
     A valid form holds the parse in ``cleaned_data["article"]`` and the size as uploaded."""
 
-    title = forms.CharField(label="标题", max_length=300)
+    title = forms.CharField(label="标题", max_length=TITLE_LENGTH, required=False,
+                            help_text="不填则取全文的第一行。")
     published = forms.DateField(label="发布日期", required=False, help_text="格式 2020-11-20；可不填。")
     reference_year = forms.IntegerField(
         label="“今年”指哪一年", required=False, min_value=1990, max_value=2100,
@@ -80,6 +89,7 @@ class ArticleForm(forms.Form):
         raw = self.submitted_bytes(data)
         try:
             text = read_text(raw)
+            data["title"] = data.get("title") or first_line(text)[:TITLE_LENGTH]
             data["article"] = parse_article(
                 text, title=data.get("title"), key=slug_for(data.get("title") or ""),
                 reference_year=data.get("reference_year"), published=data.get("published"),

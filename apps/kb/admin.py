@@ -14,6 +14,7 @@ from apps.core.text import script_variants
 from apps.search.engine import matching_ids
 from apps.search.index import batch, kind_of
 
+from .admin_display import PlainDateWidget, PlannerHistoryHelper, planner_fieldsets
 from .admin_guards import GuardedHistoryAdmin  # simple_history's admin, 4xx for malformed URLs
 from .edit_conflicts import VersionCheckedForm
 from .login_throttle import ThrottledAdminAuthenticationForm
@@ -59,10 +60,31 @@ class LinkedOnDeleteMixin:
         return super().delete_view(request, object_id, extra_context)
 
 
-class RecordAdmin(LinkedOnDeleteMixin, GuardedHistoryAdmin):
-    """The base of every kb admin: a save from a stale page is refused, not last-write-wins."""
+class PlainDatesMixin:
+    formfield_overrides = {models.DateField: {"widget": PlainDateWidget}}  # DateTimeField keeps its own
+
+
+class RecordAdmin(PlainDatesMixin, LinkedOnDeleteMixin, GuardedHistoryAdmin):
+    """The base of every kb admin: a save from a stale page is refused, not last-write-wins;
+    forms open with what planners correct; history reads in labels, not codes."""
 
     form = VersionCheckedForm
+    object_history_template = "admin/kb/history/object_history.html"
+    object_history_list_template = "admin/kb/history/object_history_list.html"
+    object_history_form_template = "admin/kb/history/object_history_form.html"
+
+    def get_fieldsets(self, request, obj=None):
+        if self.fieldsets:
+            return self.fieldsets
+        return planner_fieldsets(self.model, self.get_fields(request, obj))
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return PlannerHistoryHelper(self.model, historical_record)
+
+    def history_form_view_title(self, request, obj):
+        if self.revert_disabled(request, obj):
+            return _("查看此前版本：%s") % obj
+        return _("恢复到此前版本：%s") % obj
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         # simple_history lets anyone who may view a record's history POST its revert form:
@@ -122,14 +144,14 @@ class BothScriptsSearchMixin:
         return queryset.filter(pk__in=matched.values("pk")), duplicates
 
 
-class PassageInline(admin.TabularInline):
+class PassageInline(PlainDatesMixin, admin.TabularInline):
     model = Passage
     extra = 0
     fields = ["position", "kind", "section", "text"]
     show_change_link = True
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(PlainDatesMixin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["title", "date", "date_precision", "date_text", "status"]
