@@ -198,10 +198,18 @@ class FacetFilterSet(django_filters.FilterSet):
     def place_tree(self):
         return PlaceTree()
 
+    def usable(self) -> bool:
+        """No filter given (FilterView then leaves the FilterSet unbound), or valid ones."""
+        return not self.is_bound or self.is_valid()
+
+    @property
+    def chosen_values(self) -> dict:
+        return self.form.cleaned_data if self.is_bound and self.is_valid() else {}
+
     def filtered_except(self, facet):
-        """The records every active filter but ``facet`` leaves (the form must be valid)."""
+        """The records every active filter but ``facet`` leaves (the filters must be usable)."""
         qs = self.queryset.model._default_manager.all()
-        for name, value in self.form.cleaned_data.items():
+        for name, value in self.chosen_values.items():
             if name not in (facet, "ordering"):
                 qs = self.filters[name].filter(qs, value)
         return qs
@@ -210,7 +218,7 @@ class FacetFilterSet(django_filters.FilterSet):
         return {name: self.filters[name].counts(self.filtered_except(name)) for name in self.facets}
 
     def chosen(self, name) -> list[str]:
-        return [str(v) for v in self.form.cleaned_data.get(name) or []] if self.is_valid() else []
+        return [str(v) for v in self.chosen_values.get(name) or []]
 
 
 class InitiativeFilter(FacetFilterSet):
@@ -229,10 +237,9 @@ class InitiativeFilter(FacetFilterSet):
 class ProjectFilter(FacetFilterSet):
     kind = ChoiceFacet(choices=Project.Kind.choices)
     status = ChoiceFacet(choices=Project.Status.choices)
-    place = PlaceFacet(paths=("places",), label=_("涉及地方"))
+    place = PlaceFacet(paths=("places",))
     initiative = RelatedFacet(
         field_name="initiatives", records=Initiative.objects.filter(projects__isnull=False).distinct(),
-        label=_("服务的举措"),
     )
     # By status: in order of progress (status_rank, see ProjectQuerySet.for_list), not by code.
     ordering = Ordering(fields=(("name", "name", _("名称")), ("kind", "kind", _("类型")),

@@ -156,7 +156,7 @@ def facets(filterset, links):
     """Each facet's options with their counts given the other filters, as links that add or
     remove the option; options that would leave nothing are left out unless chosen. And the
     chosen options as chips, each a link that removes it."""
-    if not filterset.is_valid():
+    if not filterset.usable():
         return [], []
     counts = filterset.facet_counts()
     shown, chips = [], []
@@ -185,7 +185,7 @@ def table(model, columns, records, filterset, links):
     (again: the other way round)."""
     bound = [c if isinstance(c, Column) else Column(c) for c in columns]
     ordering = filterset.filters.get("ordering")
-    current = (filterset.form.cleaned_data.get("ordering") or [""])[0] if filterset.is_valid() else ""
+    current = (filterset.chosen_values.get("ordering") or [""])[0]
     headings = []
     for column in bound:
         heading = {"label": column.heading(model), "sort": None}
