@@ -45,10 +45,6 @@ class Ordering(django_filters.OrderingFilter):
                             else expression.asc(nulls_last=True))
         return qs.order_by(*ordering, "pk")
 
-    def labels(self):
-        """{param: label} for the ascending sorts, in the order declared."""
-        return {param: self.extra["field_labels"].get(by, param) for param, by in self.param_map.items()}
-
 
 class ChoiceFacet(django_filters.TypedMultipleChoiceFilter):
     """A facet over a field of the record itself (kind, status, a year)."""

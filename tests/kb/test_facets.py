@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -58,6 +59,23 @@ def test_partner_facet_nests_places_and_leaves_out_luzhou(client, chengdu_only):
     rendered = [(o["label"], o["depth"]) for o in response.context["facets"][1]["options"]]
     chongqing = rendered.index(("重庆市", 0))
     assert ("永川区", 1) in rendered[chongqing:] and rendered.index(("永川区", 1)) > chongqing
+
+
+@pytest.mark.parametrize("place", ["四川省", "泸州市", "重庆市", "永川区"])
+def test_a_place_lists_projects_anywhere_under_it_and_no_others(client, plan, place):
+    under = Q()
+    for depth in range(4):  # an oracle apart from the facet's own tree walk
+        under |= Q(**{"places" + "__parent" * depth + "__slug": place})
+    expected = set(Project.objects.filter(under).values_list("name", flat=True))
+    listed = names(client.get(PROJECTS, {"place": place}))
+    assert set(listed) == expected and len(listed) == len(expected) and expected
+    assert set(listed) < set(Project.objects.values_list("name", flat=True)) or place == "四川省"
+
+
+def test_a_year_lists_the_agreements_signed_that_year(client, plan):
+    listed = names(client.get(AGREEMENTS, {"year": "2019"}))
+    assert listed == list(Agreement.objects.filter(signed_on__year=2019).values_list("name", flat=True)) != []
+    assert not names(client.get(AGREEMENTS, {"year": ["2019"], "partner": "重庆市"}))
 
 
 def test_zero_count_options_are_not_offered(client, plan):
