@@ -21,11 +21,15 @@ from .vocabulary import field_label
 class Column:
     """``field``: a field (or labelled computed attribute, see ``vocabulary.COMPUTED``) of the
     model, which gives the header (and the value, unless ``value`` says how to show it);
-    ``header``: for a value that has no label of its own."""
+    ``header``: for a value that has no label of its own; ``order``: the list's sort (the
+    ``ordering`` parameter) its table heading switches to; ``link``: the table cell links to
+    the record."""
 
     field: str = ""
     header: str = ""
     value: Callable | None = None
+    order: str = ""
+    link: bool = False
 
     def heading(self, model) -> str:
         return str(self.header or field_label(model, self.field))

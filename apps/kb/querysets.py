@@ -1,7 +1,10 @@
 """Reads of the plan, as QuerySet methods so views, feeds, exports and the API share them."""
 
 from django.db import models
-from django.db.models import Case, Count, Value, When
+from django.db.models import Case, Count, F, Min, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
+
+from apps.core.vocabulary import MilestoneStatus
 
 
 class SlugQuerySet(models.QuerySet):
@@ -18,6 +21,7 @@ class InitiativeQuerySet(SlugQuerySet):
     def for_list(self):
         return self.select_related("parent").annotate(
             project_count=Count("projects", distinct=True),
+            agreement_count=Count("agreements", distinct=True),
             child_count=Count("children", distinct=True),
         ).order_by("name")  # GROUP BY drops Meta.ordering
 
@@ -36,10 +40,17 @@ def ranked(field: str, choices):
 
 class ProjectQuerySet(SlugQuerySet):
     def for_list(self):
-        # status_rank: a project's progress, to sort by status.
-        return self.prefetch_related("places", "initiatives").annotate(
-            status_rank=ranked("status", self.model.Status)
-        )
+        # status_rank: a project's progress, to sort by status; next_date: its soonest planned
+        # milestone, to sort by what comes next (planned_milestones: the milestones themselves).
+        milestone = self.model._meta.get_field("milestones").related_model
+        return self.prefetch_related(
+            "places", "initiatives",
+            Prefetch("milestones", queryset=milestone.objects.planned().order_by("date", "title"),
+                     to_attr="planned_milestones"),
+        ).annotate(
+            status_rank=ranked("status", self.model.Status),
+            next_date=Min("milestones__date", filter=Q(milestones__status=MilestoneStatus.PLANNED)),
+        ).order_by("name")
 
 
 class PlaceQuerySet(SlugQuerySet):
@@ -52,14 +63,25 @@ class OrganizationQuerySet(SlugQuerySet):
         return self.select_related("place")
 
 
+def dated_milestones(model):
+    """A record's milestones, earliest first: the first says when, as the source wrote it."""
+    milestone = model._meta.get_field("milestones").related_model
+    return Prefetch("milestones", queryset=milestone.objects.order_by("date", "title"), to_attr="dated_milestones")
+
+
 class AgreementQuerySet(SlugQuerySet):
     def for_list(self):
-        return self.prefetch_related("party_places", "party_organizations")
+        # date_sort: the signing date, else the first milestone's, to sort by date.
+        return self.prefetch_related("party_places", "party_organizations", dated_milestones(self.model)).annotate(
+            date_sort=Coalesce("signed_on", Min("milestones__date")),
+        ).order_by(F("date_sort").desc(nulls_last=True), "name")
 
 
 class PolicyDocumentQuerySet(SlugQuerySet):
     def for_list(self):
-        return self.select_related("issuer")
+        return self.select_related("issuer").prefetch_related(dated_milestones(self.model)).annotate(
+            date_sort=Coalesce("issued_on", Min("milestones__date")),
+        ).order_by("title")
 
 
 class MilestoneQuerySet(SlugQuerySet):

@@ -1,10 +1,11 @@
 """Thin views: the reads live in the querysets, the filters in filters.py."""
 
 from django.db.models import Prefetch
-from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import columns as listing
 from . import exports
 from .exports import Column
 from .filters import (
@@ -101,13 +102,13 @@ class SourceDetail(DetailView):
 
 
 class RecordList(FilterView):
-    """A filtered, sorted, paginated list of one kind of record, with facet counts and the
-    same filtered result as CSV or JSON (?format=csv / ?format=json)."""
+    """A filtered, sorted, paginated table of one kind of record, with facet counts and the
+    same filtered result, in the same columns plus a link, as CSV or JSON (?format=csv / json)."""
 
     paginate_by = 25
     template_name = "kb/record_list.html"
     strict = True  # an invalid filter value shows an empty list with the form's errors
-    # The exports' columns: field names (headed by the field's label), or exports.Column.
+    # The table's and the exports' columns: field names (headed by the field's label), or Columns.
     columns: list[str | exports.Column] = []
 
     def get_queryset(self):
@@ -118,77 +119,125 @@ class RecordList(FilterView):
         if export in {"csv", "json"}:
             filterset = self.get_filterset(self.get_filterset_class())
             rows = filterset.qs if filterset.is_valid() else self.model.objects.none()
-            return exports.respond(export, self.model, self.columns, rows)
+            link = Column(header=_("链接"), value=lambda r: request.build_absolute_uri(r.get_absolute_url()))
+            return exports.respond(export, self.model, [*self.columns, link], rows)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = context["filter"]
+        links = QueryLinks(self.request)
         context["heading"] = self.model._meta.verbose_name_plural
-        context["facets"] = facets(filterset)
+        context["facets"], context["chips"] = facets(filterset, links)
+        context["table"] = table(self.model, self.columns, context["object_list"], filterset, links)
         return context
 
 
-def facets(filterset):
-    """The form's select fields with each choice's count given the other filters."""
-    counts = filterset.facet_counts() if filterset.is_valid() else None
-    shown = []
+class QueryLinks:
+    """Links to this list with one parameter changed, keeping the others (a new filter or
+    sort starts again at page 1)."""
+
+    def __init__(self, request):
+        self.path, self.query = request.path, request.GET
+
+    def with_values(self, name, values) -> str:
+        query = self.query.copy()
+        for dropped in ("page", "format"):
+            query.pop(dropped, None)
+        if values:
+            query.setlist(name, values)
+        else:
+            query.pop(name, None)
+        encoded = query.urlencode()
+        return f"{self.path}?{encoded}" if encoded else self.path
+
+
+def facets(filterset, links):
+    """Each facet's options with their counts given the other filters, as links that add or
+    remove the option; options that would leave nothing are left out unless chosen. And the
+    chosen options as chips, each a link that removes it."""
+    if not filterset.usable():
+        return [], []
+    counts = filterset.facet_counts()
+    shown, chips = [], []
     for name in filterset.facets:
-        field = filterset.form[name]
-        current = filterset.data.get(name, "")
-        choices = []
-        for value, label in field.field.choices:
-            value = str(getattr(value, "value", value))
-            if value == "":
-                continue
-            n = counts[name].get(_key(value), 0) if counts is not None else None
-            choices.append({"value": value, "label": label, "count": n, "selected": value == current})
-        shown.append({"name": name, "id": field.id_for_label, "label": field.label, "choices": choices})
-    return shown
+        facet = filterset.filters[name]
+        label = filterset.form[name].label
+        chosen = filterset.chosen(name)
+        options = []
+        for value, text, depth in facet.options(counts[name]):
+            selected = value in chosen
+            n = counts[name].get(value, 0)
+            others = [v for v in chosen if v != value] if selected else [*chosen, value]
+            href = links.with_values(name, others)
+            if selected:
+                chips.append({"facet": label, "label": text, "href": href})
+            if n or selected:
+                options.append({"value": value, "label": text, "count": n, "selected": selected,
+                                "depth": min(depth, 4), "href": href})
+        if options:
+            shown.append({"name": name, "label": label, "options": options})
+    return shown, chips
 
 
-def _key(value):
-    return int(value) if value.isdigit() else value
+def table(model, columns, records, filterset, links):
+    """The page's rows as cells, and the headings, each sortable one a link that sorts by it
+    (again: the other way round)."""
+    bound = [c if isinstance(c, Column) else Column(c) for c in columns]
+    ordering = filterset.filters.get("ordering")
+    current = (filterset.chosen_values.get("ordering") or [""])[0]
+    headings = []
+    for column in bound:
+        heading = {"label": column.heading(model), "sort": None}
+        if ordering is not None and column.order in ordering.param_map:
+            ascending = current == column.order
+            descending = current == f"-{column.order}"
+            heading["sort"] = "ascending" if ascending else "descending" if descending else None
+            heading["href"] = links.with_values("ordering", [f"-{column.order}" if ascending else column.order])
+        headings.append(heading)
+    readers = [c.reader(model) for c in bound]
+    rows = [
+        {"record": r, "cells": [{"text": read(r), "link": c.link, "label": h["label"]}
+                                for c, h, read in zip(bound, headings, readers, strict=True)]}
+        for r in records
+    ]
+    return {"headings": headings, "rows": rows}
 
 
 class InitiativeList(RecordList):
     model = Initiative
     filterset_class = InitiativeFilter
-    columns = [
-        "name", "kind", "parent",
-        Column(header=format_lazy("{}数", Project._meta.verbose_name), value=lambda r: r.project_count),
-        "quote",
-    ]
+    columns = listing.INITIATIVE
 
 
 class ProjectList(RecordList):
     model = Project
     filterset_class = ProjectFilter
-    columns = ["name", "kind", "status", "places", "initiatives", "quote"]
+    columns = listing.PROJECT
 
 
 class AgreementList(RecordList):
     model = Agreement
     filterset_class = AgreementFilter
-    columns = ["name", "kind", "signed_on", "party_places", "party_organizations", "count", "quote"]
+    columns = listing.AGREEMENT
 
 
 class PolicyDocumentList(RecordList):
     model = PolicyDocument
     filterset_class = PolicyDocumentFilter
-    columns = ["title", "status", "issuer", "issued_on", "quote"]
+    columns = listing.DOCUMENT
 
 
 class PlaceList(RecordList):
     model = Place
     filterset_class = PlaceFilter
-    columns = ["name", "level", "parent"]
+    columns = listing.PLACE
 
 
 class OrganizationList(RecordList):
     model = Organization
     filterset_class = OrganizationFilter
-    columns = ["name", "kind", "place"]
+    columns = listing.ORGANIZATION
 
 
 class SourceList(ListView):

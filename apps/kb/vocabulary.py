@@ -56,3 +56,7 @@ def evidenced_models() -> list:
 def drawn_from_passage() -> list[str]:
     """A passage's accessors for the records read from it (``passage.projects``…)."""
     return [model.evidence.field.remote_field.get_accessor_name() for model in evidenced_models()]
+
+# The city this knowledge base is kept for, by its place's slug: its own agreements' 合作对象
+# (counterparts) are the other parties.
+HOME_PLACE = "泸州市"

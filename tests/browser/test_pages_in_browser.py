@@ -20,13 +20,36 @@ def test_search_from_home_reaches_the_project(page):
 
 def test_filter_projects_by_status(page):
     page.goto(page.base + "/projects/")
-    page.get_by_label("状态").select_option("building")
-    page.get_by_role("button", name="筛选").click()
+    page.get_by_role("region", name="状态").get_by_role("checkbox", name="在建").click()
     page.wait_for_url("**status=building**")
-    names = set(page.locator("ul.records > li > a").all_inner_texts())
+    names = set(page.locator("table.records tbody td:first-child a").all_inner_texts())
     expected = {p.name for p in Project.objects.filter(status="building")}
     assert names == {n.replace("瀘", "泸") for n in expected} and names
     screenshot(page, "projects-building")
+
+
+@pytest.mark.parametrize("javascript", [True, False])
+def test_task_1_agreements_with_chongqing_districts(browser, page, javascript):
+    """USERS.md task 1, also with JavaScript off: the facets and sorts are plain links."""
+    context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900},
+                                  java_script_enabled=javascript, accept_downloads=True)
+    base, page = page.base, context.new_page()
+    page.goto(base + "/agreements/")
+    page.get_by_role("region", name="合作对象").get_by_role("checkbox", name="重庆市").click()
+    page.wait_for_url("**partner=**")
+    page.get_by_role("columnheader", name="日期（按原文）").get_by_role("link").click()
+    page.wait_for_url("**ordering=date**")
+    rows = page.locator("table.records tbody tr")
+    assert rows.count() == 6
+    text = page.locator("table.records").inner_text()
+    assert "永川区" in text and "2019年11月" not in text  # the dated consensus has no Chongqing party
+    assert page.get_by_role("link", name="移除筛选条件：合作对象 重庆市").is_visible()
+    screenshot(page, f"agreements-chongqing-by-date{'' if javascript else '-no-js'}")
+    with page.expect_download() as download:
+        page.get_by_role("link", name="CSV（Excel）").click()
+    body = open(download.value.path(), encoding="utf-8-sig").read()
+    assert body.startswith("名称,类型,日期（按原文）,签约各方,链接") and body.count("http") == 6
+    context.close()
 
 
 def test_evidence_is_highlighted_in_the_source(page):

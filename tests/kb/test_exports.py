@@ -2,6 +2,7 @@
 them, exactly the filtered list, and safe to open in Excel."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -26,9 +27,11 @@ def labels(model, names):
 
 def test_csv_header_is_the_fields_labels(small_plan, client):
     header, *rows = read_csv(client.get(reverse("kb:project-list"), {"format": "csv"}))
-    assert header == labels(Project, ProjectList.columns)
-    assert header == ["名称", "类型", "状态", "涉及地方", "服务的举措", "依据原文"]
-    assert rows == [["渝昆高鐵川渝段", "铁路", "已批复/入选", "", "融合發展示範區", "渝昆高鐵川渝段預計12月底動工。"]]
+    fields = [c.field for c in ProjectList.columns if c.field]
+    assert header[:len(fields)] == labels(Project, fields)
+    assert header == ["名称", "类型", "状态", "涉及地方", "下一节点", "链接"]  # the table's columns and a link
+    assert rows == [["渝昆高鐵川渝段", "铁路", "已批复/入选", "", "2020年12月底（预计） 渝昆高鐵川渝段動工",
+                     "http://testserver" + small_plan["project"].get_absolute_url()]]
 
 
 def test_headers_and_values_follow_the_model_not_a_copy(small_plan, client, monkeypatch):
@@ -47,7 +50,20 @@ def test_json_has_the_same_columns_and_values(small_plan, client):
     assert [list(record) for record in data] == [header]
     assert [[str(v) for v in record.values()] for record in data] == rows
     (agreement,) = data
-    assert agreement["签约地方"] == "永川區、瀘州市" and agreement["协议数量"] == ""
+    assert agreement["签约各方"] == "永川區、瀘州市" and agreement["日期（按原文）"] == ""
+    assert agreement["链接"] == "http://testserver" + small_plan["agreement"].get_absolute_url()
+
+
+def test_agreement_dates_are_exported_as_written_not_as_invented_days(small_plan, client):
+    agreement = small_plan["agreement"]
+    agreement.signed_on = datetime.date(2019, 11, 1)
+    agreement.save()
+    Milestone.objects.create(slug="signed", title="签署", date=datetime.date(2019, 11, 1), agreement=agreement,
+                             date_precision=Milestone.Precision.MONTH, date_text="去年11月")
+    body = client.get(reverse("kb:agreement-list"), {"format": "csv"}).content.decode()
+    header, row = read_csv(client.get(reverse("kb:agreement-list"), {"format": "csv"}))
+    assert dict(zip(header, row, strict=True))["日期（按原文）"] == "2019年11月（原文：去年11月）"
+    assert "2019-11-01" not in body and "11月1日" not in body
 
 
 def test_a_milestone_export_shows_dates_as_precise_as_the_source(small_plan, client):
@@ -77,4 +93,4 @@ def test_commas_quotes_and_line_breaks_stay_in_their_cell(small_plan, client):
     Agreement.objects.create(slug="odd", name=name, quote="第一句，\r\n第二句")
     header, *rows = read_csv(client.get(reverse("kb:agreement-list"), {"format": "csv"}))
     (row,) = [r for r in rows if r[0] == name]
-    assert len(row) == len(header) and row[-1] == "第一句，\r\n第二句"
+    assert len(row) == len(header) and row[-1].startswith("http://testserver/")

@@ -105,9 +105,10 @@ def test_choice_labels_come_from_the_choices(small_plan, client, monkeypatch):
 def test_list_facets_are_labelled_with_the_fields_labels(small_plan, client, monkeypatch):
     monkeypatch.setattr(Project._meta.get_field("status"), "verbose_name", "进度（测试）")
     monkeypatch.setattr(Project._meta.get_field("places"), "verbose_name", "所在（测试）")
+    small_plan["project"].places.add(small_plan["places"][2])
     body = client.get(reverse("kb:project-list")).content.decode()
-    assert '<label for="id_status">进度（测试）</label>' in body
-    assert '<label for="id_place">所在（测试）</label>' in body
+    assert '<h2 class="facet-heading" id="facet-status">进度（测试）</h2>' in body
+    assert '<h2 class="facet-heading" id="facet-place">所在（测试）</h2>' in body
 
 
 def test_a_place_page_names_what_it_links_to_by_their_kind(small_plan, client, monkeypatch):

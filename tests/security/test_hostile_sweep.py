@@ -139,16 +139,23 @@ def public_views(sweep, data):
                 sweep.each_payload("POST", path, name, param, base="script=orig&next=/")
             sweep.send("GET", path, "next=%00", name=name)
         elif view is not None and issubclass(view, RecordList):
-            for param in [*view.filterset_class.base_filters, "page", "format"]:
-                sweep.each_payload("GET", path, name, param)
-            for export in ("csv", "json"):  # the exports filter the same list their own way
-                for param in view.filterset_class.base_filters:
-                    sweep.each_payload("GET", path, f"{name} {export}", param, base=f"format={export}")
+            record_list(sweep, name, path, view)
         elif view is not None and hasattr(view, "paginate_by"):
             sweep.each_payload("GET", path, name, "page")
         else:  # the home page and the feed read no parameter; the edge still sees one
             sweep.each_payload("GET", path, name, "x")
     assert sweep.covered >= url_names("kb"), url_names("kb") - sweep.covered
+
+
+def record_list(sweep, name, path, view):
+    for param in [*view.filterset_class.base_filters, "page", "format"]:
+        sweep.each_payload("GET", path, name, param)
+    if name == "kb:agreement-list":  # beside a valid 合作对象 (the small plan's 永川), so the filters run
+        for param in view.filterset_class.base_filters:
+            sweep.each_payload("GET", path, f"{name} partner", param, base="partner=yongchuan")
+    for export in ("csv", "json"):  # the exports filter the same list their own way
+        for param in view.filterset_class.base_filters:
+            sweep.each_payload("GET", path, f"{name} {export}", param, base=f"format={export}")
 
 
 def search_views(sweep, data):
