@@ -4,3 +4,20 @@ from .script import current_script
 def script(request):
     """Which script the reader chose for display: simp (default) or orig (as the source wrote it)."""
     return {"script": current_script(request)}
+
+
+def plan_as_of(request):
+    """The newest source's publication date, read only if a page shows it (lists and the home
+    page say 据原文（2020年11月）; a record's page says the date of its own newest source)."""
+    from django.db import DatabaseError
+    from django.utils.functional import SimpleLazyObject
+
+    from .models import Source
+
+    def newest():
+        try:
+            return Source.objects.newest_published() or False
+        except DatabaseError:  # the error pages must still render
+            return False
+
+    return {"plan_as_of": SimpleLazyObject(newest)}
