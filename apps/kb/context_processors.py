@@ -1,3 +1,7 @@
+from django.db import DatabaseError
+from django.utils.functional import SimpleLazyObject
+
+from .models import Source
 from .script import current_script
 
 
@@ -9,11 +13,6 @@ def script(request):
 def plan_as_of(request):
     """The newest source's publication date, read only if a page shows it (lists and the home
     page say 据原文（2020年11月）; a record's page says the date of its own newest source)."""
-    from django.db import DatabaseError
-    from django.utils.functional import SimpleLazyObject
-
-    from .models import Source
-
     def newest():
         try:
             return Source.objects.newest_published() or False

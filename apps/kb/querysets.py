@@ -3,7 +3,7 @@
 import datetime
 
 from django.db import models
-from django.db.models import BooleanField, Case, Count, Exists, ExpressionWrapper, OuterRef, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, Value, When
 
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 
@@ -45,20 +45,12 @@ def ranked(field: str, choices):
     return Case(*whens, default=Value(0))
 
 
-def _without_planned_milestone():
-    """Records with no planned milestone: their next step has no date."""
-    from .models import Milestone  # the models import this module
-
-    return ~Exists(Milestone.objects.filter(status=MilestoneStatus.PLANNED).filter(
-        Q(project=OuterRef("pk")) | Q(document=OuterRef("pk")) | Q(agreement=OuterRef("pk"))
-        | Q(initiative=OuterRef("pk"))
-    ))
-
-
 class ProjectQuerySet(SlugQuerySet):
     def undated_plans(self):
         """Planned projects with no planned milestone: the timeline's 时间未定."""
-        return self.filter(_without_planned_milestone(), status=ProjectStatus.PLANNED).order_by("name")
+        return self.filter(status=ProjectStatus.PLANNED).exclude(
+            milestones__status=MilestoneStatus.PLANNED
+        ).order_by("name")
 
     def for_list(self):
         # status_rank: a project's progress, to sort by status.
@@ -85,8 +77,8 @@ class AgreementQuerySet(SlugQuerySet):
 class PolicyDocumentQuerySet(SlugQuerySet):
     def undated_plans(self):
         """Documents to be written or being written with no planned milestone: 时间未定."""
-        return self.filter(
-            _without_planned_milestone(), status__in=[DocumentStatus.PLANNED, DocumentStatus.DRAFTING]
+        return self.filter(status__in=[DocumentStatus.PLANNED, DocumentStatus.DRAFTING]).exclude(
+            milestones__status=MilestoneStatus.PLANNED
         ).order_by("title")
 
     def for_list(self):
