@@ -94,6 +94,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "apps.kb.context_processors.script",
                 "apps.kb.context_processors.plan_as_of",
+                "apps.kb.context_processors.today",
             ],
         },
     },

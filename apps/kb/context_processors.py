@@ -1,6 +1,7 @@
 from django.db import DatabaseError
 from django.utils.functional import SimpleLazyObject
 
+from . import clock
 from .models import Source
 from .script import current_script
 
@@ -20,3 +21,8 @@ def plan_as_of(request):
             return False
 
     return {"plan_as_of": SimpleLazyObject(newest)}
+
+
+def today(request):
+    """``today`` for the templates (a milestone's 预计时间已过，待核实 on a record's page)."""
+    return {"today": SimpleLazyObject(clock.today)}

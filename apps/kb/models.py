@@ -5,6 +5,8 @@ fixtures refer to records by slug (not by database id) and loading them twice, o
 database where staff have added records, updates instead of duplicating or overwriting.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import Exact, In
@@ -114,6 +116,18 @@ def written_date(d, precision) -> str:
             return f"“{plan_period_name(d.year)}”期间（{d.year}—{d.year + 4}年）"
         case _:
             return f"{d.year}年"
+
+
+def period_end(d, precision):
+    """The last day of the period that starts on ``d`` (2020年12月底 → 2020-12-31,
+    “十四五”期间 → 2025-12-31); the database's twin is ``querysets.period_ended``."""
+    months = {DatePrecision.MONTH: 1, DatePrecision.LATE_MONTH: 1, DatePrecision.QUARTER: 3,
+              DatePrecision.HALF_YEAR: 6, DatePrecision.YEAR: 12, DatePrecision.PLAN_PERIOD: 60}.get(precision)
+    if months is None:  # a day
+        return d
+    month = d.month - 1 + months  # months after January of d's year, to the month after the period
+    following = datetime.date(d.year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
 
 
 def newest_source(sources):
@@ -634,6 +648,10 @@ class Milestone(EvidencedModel):
     def part_of_year(self) -> str:
         """第二季度 / 下半年, for the quarter and half-year precisions (empty otherwise)."""
         return part_of_year(self.date, self.date_precision)
+
+    def overdue_on(self, today) -> bool:
+        """Planned, and the whole period it was due in is before ``today``."""
+        return self.is_planned and period_end(self.date, self.date_precision) < today
 
     @property
     def period_band(self) -> str:

@@ -1,12 +1,11 @@
 """Thin views: the reads live in the querysets, the filters in filters.py."""
 
 from django.db.models import Prefetch
-from django.utils import timezone
 from django.utils.text import format_lazy
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from . import exports
+from . import clock, exports
 from .exports import Column
 from .filters import (
     AgreementFilter,
@@ -31,16 +30,11 @@ from .models import (
 from .vocabulary import drawn_from_passage
 
 
-def today():
-    """The one "today" of the pages that say what comes next (tests freeze it here)."""
-    return timezone.localdate()
-
-
 class HomeView(TemplateView):
     template_name = "kb/home.html"
 
     def get_context_data(self, **kwargs):
-        now = today()
+        now = clock.today()
         return super().get_context_data(
             counts=[
                 (Initiative._meta.verbose_name, Initiative.objects.count(), "kb:initiative-list"),
@@ -228,14 +222,14 @@ class Timeline(RecordList):
     def get_queryset(self):
         # Precision before title: a year's or plan period's items (dated 1 January) stay
         # together instead of mixing with January's.
-        return Milestone.objects.for_list().with_overdue(today()).order_by("date", "date_precision", "title")
+        return Milestone.objects.for_list().with_overdue(clock.today()).order_by("date", "date_precision", "title")
 
     def get_paginate_by(self, queryset):
         return None if self.view == "next" else self.paginate_by
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        now = today()
+        now = clock.today()
         context.update(view=self.view, views=self.VIEWS, today=now)
         if self.view == "next":
             rows = self.object_list  # the filtered milestones (none when a filter is invalid)

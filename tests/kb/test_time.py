@@ -1,12 +1,12 @@
-"""Issue 12 item 5: time made explicit. "Today" is frozen in every test (apps.kb.views.today)."""
+"""Issue 12 item 5: time made explicit. "Today" is frozen in every test (apps.kb.clock.today)."""
 
 import datetime
 
 import pytest
 from django.urls import reverse
 
-from apps.kb import views
-from apps.kb.models import Milestone, PolicyDocument, Project, Source
+from apps.kb import clock
+from apps.kb.models import Milestone, PolicyDocument, Project, Source, period_end
 from apps.kb.querysets import period_ended
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +19,7 @@ IN_2023 = datetime.date(2023, 3, 1)
 @pytest.fixture
 def frozen(monkeypatch):
     def freeze(day):
-        monkeypatch.setattr(views, "today", lambda: day)
+        monkeypatch.setattr(clock, "today", lambda: day)
     return freeze
 
 
@@ -85,6 +85,9 @@ def test_every_precision_ends_with_its_period(plan):
         mine = Milestone.objects.filter(pk=m.pk)
         assert not mine.filter(period_ended(last)).exists(), (precision, last)
         assert mine.filter(period_ended(last + datetime.timedelta(days=1))).exists(), (precision, last)
+        # the Python twin the templates use agrees with the database
+        assert period_end(first, precision) == last
+        assert not m.overdue_on(last) and m.overdue_on(last + datetime.timedelta(days=1))
 
 
 def test_next_is_the_default_timeline_and_starts_at_today(plan, client, frozen):
@@ -151,3 +154,15 @@ def test_home_upcoming_leaves_out_overdue_plans(plan, client, frozen):
     # the plan period comes after the dated plan, and reads as a period, not as January 2021
     assert upcoming.index("2020年12月底") < upcoming.index("“十四五”期间（2021—2025年）")
     assert "2021年1月" not in upcoming
+
+
+def test_record_pages_flag_overdue_plans_by_the_same_today(plan, client, frozen):
+    project = Project.objects.get(slug="渝昆高铁川渝段")
+    milestone = Milestone.objects.get(date_precision="late_month", status="planned")
+    frozen(SOURCE_DATE)
+    assert "预计时间已过" not in client.get(project.get_absolute_url()).content.decode()
+    assert "预计时间已过" not in client.get(milestone.get_absolute_url()).content.decode()
+    frozen(datetime.date(2021, 1, 1))
+    body = client.get(project.get_absolute_url()).content.decode()
+    assert body.count("预计时间已过，待核实") == 1  # the December plan only; 十四五 still runs
+    assert "预计时间已过，待核实" in client.get(milestone.get_absolute_url()).content.decode()
