@@ -58,6 +58,7 @@ lint: install
 fixtures: install
 	$(BIN)/python manage.py extract_article fixtures/luzhou-chengyu-integration-2020.txt \
 		--year 2020 --title "瀘州市發展改革委推動融入成渝地區雙城經濟圈建設" \
+		--published 2020-11-01 --published-precision month \
 		--corrections fixtures/corrections.json \
 		-o fixtures/luzhou-chengyu-integration-2020.json
 

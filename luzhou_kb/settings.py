@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.kb.context_processors.script",
+                "apps.kb.context_processors.plan_as_of",
+                "apps.kb.context_processors.today",
             ],
         },
     },

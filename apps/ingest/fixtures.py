@@ -198,8 +198,11 @@ def _repoint_milestones(article, kind, old, new) -> None:
             milestone.concerns = (SINGULAR[kind], new) if new else None
 
 
-def to_fixture(article: ParsedArticle, *, publisher: str = "", url: str = "") -> list[dict]:
-    """The article as fixture records, in an order ``loaddata`` can follow (parents first)."""
+def to_fixture(
+    article: ParsedArticle, *, publisher: str = "", url: str = "", published_precision: str = ""
+) -> list[dict]:
+    """The article as fixture records, in an order ``loaddata`` can follow (parents first).
+    ``published_precision`` says how precise ``article.published`` is (a day when not given)."""
     src = [article.key]
 
     def evidence(c):
@@ -216,7 +219,9 @@ def to_fixture(article: ParsedArticle, *, publisher: str = "", url: str = "") ->
 
     out = [{"model": "kb.source", "fields": {
         "slug": article.key, "title": article.title, "publisher": publisher, "author": "",
-        "published": date(article.published), "url": url, "script": article.script,
+        "published": date(article.published),
+        "published_precision": (published_precision or "day") if article.published else "",
+        "url": url, "script": article.script,
         "reference_year": article.reference_year, "text": article.text,
         "content_hash": text_fingerprint(article.text),
     }}]

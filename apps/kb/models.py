@@ -5,6 +5,8 @@ fixtures refer to records by slug (not by database id) and loading them twice, o
 database where staff have added records, updates instead of duplicating or overwriting.
 """
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import Exact, In
@@ -29,6 +31,7 @@ from .querysets import (
     PolicyDocumentQuerySet,
     ProjectQuerySet,
     SlugQuerySet,
+    SourceQuerySet,
 )
 
 
@@ -88,6 +91,51 @@ def not_blank(field: str):
     )
 
 
+def part_of_year(d, precision) -> str:
+    """第二季度 / 下半年, for the quarter and half-year precisions (empty otherwise)."""
+    if precision == DatePrecision.QUARTER:
+        return f"第{'一二三四'[(d.month - 1) // 3]}季度"
+    if precision == DatePrecision.HALF_YEAR:
+        return "上半年" if d.month < 7 else "下半年"
+    return ""
+
+
+def written_date(d, precision) -> str:
+    """A date as precise as the source said it, never a made-up day: 2020年12月底,
+    “十四五”期间（2021—2025年）. ``d`` is the first day of the period ``precision`` names."""
+    match precision:
+        case DatePrecision.DAY:
+            return f"{d.year}年{d.month}月{d.day}日"
+        case DatePrecision.LATE_MONTH:
+            return f"{d.year}年{d.month}月底"
+        case DatePrecision.MONTH:
+            return f"{d.year}年{d.month}月"
+        case DatePrecision.QUARTER | DatePrecision.HALF_YEAR:
+            return f"{d.year}年{part_of_year(d, precision)}"
+        case DatePrecision.PLAN_PERIOD:
+            return f"“{plan_period_name(d.year)}”期间（{d.year}—{d.year + 4}年）"
+        case _:
+            return f"{d.year}年"
+
+
+def period_end(d, precision):
+    """The last day of the period that starts on ``d`` (2020年12月底 → 2020-12-31,
+    “十四五”期间 → 2025-12-31); the database's twin is ``querysets.period_ended``."""
+    months = {DatePrecision.MONTH: 1, DatePrecision.LATE_MONTH: 1, DatePrecision.QUARTER: 3,
+              DatePrecision.HALF_YEAR: 6, DatePrecision.YEAR: 12, DatePrecision.PLAN_PERIOD: 60}.get(precision)
+    if months is None:  # a day
+        return d
+    month = d.month - 1 + months  # months after January of d's year, to the month after the period
+    following = datetime.date(d.year + month // 12, month % 12 + 1, 1)
+    return following - datetime.timedelta(days=1)
+
+
+def newest_source(sources):
+    """The most recently published of ``sources`` (undated ones last), or None."""
+    sources = [s for s in sources if s is not None]
+    return max(sources, key=lambda s: (s.published is not None, s.published or 0, s.pk or 0), default=None)
+
+
 class Source(SlugModel):
     """One published text the plan was read from."""
 
@@ -98,7 +146,14 @@ class Source(SlugModel):
     title = models.CharField(_("标题"), max_length=300)
     publisher = models.CharField(_("发布机构/媒体"), max_length=200, blank=True)
     author = models.CharField(_("作者"), max_length=200, blank=True)
-    published = models.DateField(_("发布日期"), null=True, blank=True)
+    published = models.DateField(
+        _("发布日期"), null=True, blank=True,
+        help_text=_("时期的第一天，与里程碑日期的记法相同；精度见“发布日期精度”。"),
+    )
+    published_precision = models.CharField(
+        _("发布日期精度"), max_length=12, choices=DatePrecision, blank=True,
+        help_text=_("只知道月份时选“月”，如文中最后一个有日期的事件在11月5日、未写发布日的报道。"),
+    )
     url = models.URLField(_("原文网址"), max_length=500, blank=True)
     script = models.CharField(_("文字"), max_length=4, choices=Script, default=Script.SIMPLIFIED)
     reference_year = models.PositiveSmallIntegerField(
@@ -116,6 +171,7 @@ class Source(SlugModel):
         help_text=_("全文的 SHA-256，用于识别重复导入的文章。"),
     )
 
+    objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -129,6 +185,13 @@ class Source(SlugModel):
 
     def get_absolute_url(self):
         return reverse("kb:source-detail", kwargs={"slug": self.slug})
+
+    @property
+    def published_display(self) -> str:
+        """2020年11月: the publication date as precise as it is known ("" when unknown)."""
+        if not self.published:
+            return ""
+        return written_date(self.published, self.published_precision or DatePrecision.DAY)
 
     def fill_derived_fields(self):
         # Derived from the text, so an edited text can never keep a stale fingerprint.
@@ -286,6 +349,11 @@ class EvidencedModel(Indexed, SlugModel):
 
     class Meta:
         abstract = True
+
+    @property
+    def as_of_source(self):
+        """The newest source behind the record (uses the evidence prefetch when there is one)."""
+        return newest_source(p.source for p in self.evidence.all())
 
     def search_document(self):
         first = next(iter(self.evidence.all()), None)  # uses the prefetch when there is one
@@ -562,20 +630,7 @@ class Milestone(EvidencedModel):
     def date_display(self) -> str:
         """The date as precise as the source said it, never a made-up day:
         2020年12月底（预计）, “十四五”期间（2021—2025年）."""
-        d = self.date
-        match self.date_precision:
-            case self.Precision.DAY:
-                text = f"{d.year}年{d.month}月{d.day}日"
-            case self.Precision.LATE_MONTH:
-                text = f"{d.year}年{d.month}月底"
-            case self.Precision.MONTH:
-                text = f"{d.year}年{d.month}月"
-            case self.Precision.QUARTER | self.Precision.HALF_YEAR:
-                text = f"{d.year}年{self.part_of_year}"
-            case self.Precision.PLAN_PERIOD:
-                text = f"“{plan_period_name(d.year)}”期间（{d.year}—{d.year + 4}年）"
-            case _:
-                text = f"{d.year}年"
+        text = written_date(self.date, self.date_precision)
         return f"{text}（预计）" if self.is_planned else text
 
     @property
@@ -592,12 +647,20 @@ class Milestone(EvidencedModel):
     @property
     def part_of_year(self) -> str:
         """第二季度 / 下半年, for the quarter and half-year precisions (empty otherwise)."""
-        month = self.date.month
-        if self.date_precision == self.Precision.QUARTER:
-            return f"第{'一二三四'[(month - 1) // 3]}季度"
-        if self.date_precision == self.Precision.HALF_YEAR:
-            return "上半年" if month < 7 else "下半年"
-        return ""
+        return part_of_year(self.date, self.date_precision)
+
+    def overdue_on(self, today) -> bool:
+        """Planned, and the whole period it was due in is before ``today``."""
+        return self.is_planned and period_end(self.date, self.date_precision) < today
+
+    @property
+    def period_band(self) -> str:
+        """The five-year plan period a plan_period milestone spans: “十四五”期间（2021—2025年）."""
+        return written_date(self.date, self.Precision.PLAN_PERIOD)
+
+    @property
+    def is_plan_period(self):
+        return self.date_precision == self.Precision.PLAN_PERIOD
 
     @property
     def concerns(self):

@@ -1,15 +1,24 @@
 """Reads of the plan, as QuerySet methods so views, feeds, exports and the API share them."""
 
+import datetime
+
 from django.db import models
-from django.db.models import Case, Count, F, Min, Prefetch, Q, Value, When
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Min, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce
 
-from apps.core.vocabulary import MilestoneStatus
+from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 
 
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+class SourceQuerySet(SlugQuerySet):
+    def newest_published(self):
+        """The most recently published source with a known date, or None: what the plan as a
+        whole is "as of"."""
+        return self.filter(published__isnull=False).order_by("-published", "-pk").first()
 
 
 class PassageQuerySet(models.QuerySet):
@@ -39,6 +48,12 @@ def ranked(field: str, choices):
 
 
 class ProjectQuerySet(SlugQuerySet):
+    def undated_plans(self):
+        """Planned projects with no planned milestone: the timeline's 时间未定."""
+        return self.filter(status=ProjectStatus.PLANNED).exclude(
+            milestones__status=MilestoneStatus.PLANNED
+        ).order_by("name")
+
     def for_list(self):
         # status_rank: a project's progress, to sort by status; next_date: its soonest planned
         # milestone, to sort by what comes next (planned_milestones: the milestones themselves).
@@ -78,10 +93,34 @@ class AgreementQuerySet(SlugQuerySet):
 
 
 class PolicyDocumentQuerySet(SlugQuerySet):
+    def undated_plans(self):
+        """Documents to be written or being written with no planned milestone: 时间未定."""
+        return self.filter(status__in=[DocumentStatus.PLANNED, DocumentStatus.DRAFTING]).exclude(
+            milestones__status=MilestoneStatus.PLANNED
+        ).order_by("title")
+
     def for_list(self):
         return self.select_related("issuer").prefetch_related(dated_milestones(self.model)).annotate(
             date_sort=Coalesce("issued_on", Min("milestones__date")),
         ).order_by("title")
+
+
+def period_ended(today: datetime.date) -> Q:
+    """Milestones whose whole period (the stored first day and its precision) is before
+    ``today``: 2020年12月底 has ended from 1 January 2021, “十四五”期间 (2021—2025) from
+    1 January 2026. Compared on the stored first day, so the database does it."""
+    year_start = today.replace(month=1, day=1)
+    month_start = today.replace(day=1)
+    quarter_start = today.replace(month=(today.month - 1) // 3 * 3 + 1, day=1)
+    half_start = today.replace(month=1 if today.month < 7 else 7, day=1)
+    return (
+        Q(date_precision=DatePrecision.DAY, date__lt=today)
+        | Q(date_precision__in=[DatePrecision.MONTH, DatePrecision.LATE_MONTH], date__lt=month_start)
+        | Q(date_precision=DatePrecision.QUARTER, date__lt=quarter_start)
+        | Q(date_precision=DatePrecision.HALF_YEAR, date__lt=half_start)
+        | Q(date_precision=DatePrecision.YEAR, date__lt=year_start)
+        | Q(date_precision=DatePrecision.PLAN_PERIOD, date__lt=year_start.replace(year=today.year - 4))
+    )
 
 
 class MilestoneQuerySet(SlugQuerySet):
@@ -91,10 +130,24 @@ class MilestoneQuerySet(SlugQuerySet):
     def done(self):
         return self.filter(status=self.model.Status.DONE)
 
-    def upcoming(self):
-        """What is planned and not yet done, soonest first. A plan whose date has passed
-        stays here until someone marks it done: overdue is still upcoming work."""
-        return self.planned().order_by("date", "title")
+    def overdue(self, today: datetime.date):
+        """Planned, and the period it was due in is over: 预计时间已过，待核实 (the source may be
+        out of date, or the work done and not recorded). Longest overdue first."""
+        return self.planned().filter(period_ended(today)).order_by("date", "date_precision", "title")
+
+    def upcoming(self, today: datetime.date):
+        """Planned and still due (its period not over), soonest first; a five-year plan period
+        after the dated items that fall in it, not as its first January."""
+        return self.planned().exclude(period_ended(today)).order_by(
+            ExpressionWrapper(Q(date_precision=DatePrecision.PLAN_PERIOD), output_field=BooleanField()),
+            "date", "date_precision", "title",
+        )
+
+    def with_overdue(self, today: datetime.date):
+        """Each milestone with ``overdue``: planned and its period over."""
+        return self.annotate(overdue=ExpressionWrapper(
+            Q(period_ended(today), status=self.model.Status.PLANNED), output_field=BooleanField()
+        ))
 
     def latest_done(self):
         return self.done().order_by("-date", "title")

@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from . import clock, exports
 from . import columns as listing
-from . import exports
 from .exports import Column
 from .filters import (
     AgreementFilter,
@@ -35,6 +35,7 @@ class HomeView(TemplateView):
     template_name = "kb/home.html"
 
     def get_context_data(self, **kwargs):
+        now = clock.today()
         return super().get_context_data(
             counts=[
                 (Initiative._meta.verbose_name, Initiative.objects.count(), "kb:initiative-list"),
@@ -44,7 +45,10 @@ class HomeView(TemplateView):
                 (Milestone._meta.verbose_name, Milestone.objects.count(), "kb:timeline"),
             ],
             latest=Milestone.objects.latest_done().for_list()[:6],
-            upcoming=Milestone.objects.upcoming().for_list()[:6],
+            # Only what is still due: a plan whose period is over is not "upcoming" but
+            # 预计时间已过，待核实, counted here and listed on the timeline.
+            upcoming=Milestone.objects.upcoming(now).for_list()[:6],
+            overdue_count=Milestone.objects.overdue(now).count(),
             **kwargs,
         )
 
@@ -247,7 +251,9 @@ class SourceList(ListView):
 
 
 class Timeline(RecordList):
-    """Milestones by year and month; planned and done; dates no more precise than known."""
+    """Milestones; dates no more precise than known. Two views: 接下来 (the default) starts at
+    today — what is overdue and needs checking, what is still due, the five-year plan periods
+    as bands, and planned work with no date — and 全部 runs through every milestone by year."""
 
     model = Milestone
     filterset_class = MilestoneFilter
@@ -255,8 +261,47 @@ class Timeline(RecordList):
     paginate_by = 100
     columns = [Column("date", value=lambda r: r.date_display), "date_text", "title", "status", "date_precision",
                Column("concerns", value=lambda r: "、".join(str(c) for c in r.concerns)), "quote"]
+    VIEWS = {"next": "接下来", "all": "全部"}
+
+    @property
+    def view(self):
+        view = self.request.GET.get("view", "next")
+        return view if view in self.VIEWS else "next"
 
     def get_queryset(self):
         # Precision before title: a year's or plan period's items (dated 1 January) stay
         # together instead of mixing with January's.
-        return Milestone.objects.for_list().order_by("date", "date_precision", "title")
+        return Milestone.objects.for_list().with_overdue(clock.today()).order_by("date", "date_precision", "title")
+
+    def get_paginate_by(self, queryset):
+        return None if self.view == "next" else self.paginate_by
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        now = clock.today()
+        context.update(view=self.view, views=self.VIEWS, today=now)
+        if self.view == "next":
+            rows = self.object_list  # the filtered milestones (none when a filter is invalid)
+            due = list(rows.upcoming(now))
+            context.update(
+                overdue=list(rows.overdue(now)),
+                upcoming=[m for m in due if not m.is_plan_period],
+                bands=_bands(m for m in due if m.is_plan_period),
+                undated_projects=Project.objects.undated_plans(),
+                undated_documents=PolicyDocument.objects.undated_plans().select_related("issuer"),
+            )
+        else:
+            page = list(context["object_list"])
+            context.update(
+                dated=[m for m in page if not m.is_plan_period],
+                bands=_bands(m for m in page if m.is_plan_period),
+            )
+        return context
+
+
+def _bands(milestones):
+    """[(“十四五”期间（2021—2025年）, [milestones])], one band per five-year plan period."""
+    bands = {}
+    for m in milestones:
+        bands.setdefault(m.period_band, []).append(m)
+    return list(bands.items())

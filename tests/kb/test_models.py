@@ -84,7 +84,8 @@ def test_relations_link_both_ways(small_plan):
     assert {p.slug for p in agreement.party_places.all()} == {"luzhou", "yongchuan"}
     assert small_plan["passages"][1].projects.get() == project
     assert small_plan["milestone"].concerns == [project]
-    assert list(Milestone.objects.upcoming()) == [small_plan["milestone"]]
+    assert list(Milestone.objects.upcoming(datetime.date(2020, 11, 15))) == [small_plan["milestone"]]
+    assert not Milestone.objects.upcoming(datetime.date(2021, 1, 1)).exists()  # its period is over
     assert small_plan["places"][1].parent == small_plan["places"][0]
 
 

@@ -1,3 +1,5 @@
+import datetime
+
 from django import template
 from django.db.models import Manager
 from django.utils.html import conditional_escape, format_html
@@ -27,6 +29,15 @@ def passage_text(text, script, mark=""):
     return format_html(
         '{}<mark class="evidence" id="evidence">{}</mark>{}', shown[:at], quote, shown[at + len(quote):]
     )
+
+
+@register.filter
+def overdue_on(milestone, today):
+    """{% if m|overdue_on:today %}: planned, and its period over by ``today`` (the one
+    ``apps.kb.clock.today`` the views and the context processor give)."""
+    if not today or not hasattr(milestone, "overdue_on"):
+        return False
+    return milestone.overdue_on(datetime.date(today.year, today.month, today.day))
 
 
 @register.filter
