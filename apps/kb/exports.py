@@ -14,12 +14,12 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import HttpResponse, JsonResponse
 
-from .vocabulary import field_label
+from .labels import field_label
 
 
 @dataclass(frozen=True)
 class Column:
-    """``field``: a field (or labelled computed attribute, see ``vocabulary.COMPUTED``) of the
+    """``field``: a field (or labelled computed attribute, see ``labels.COMPUTED``) of the
     model, which gives the header (and the value, unless ``value`` says how to show it);
     ``header``: for a value that has no label of its own; ``order``: the list's sort (the
     ``ordering`` parameter) its table heading switches to; ``link``: the table cell links to

@@ -12,8 +12,8 @@ import django_filters
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
+from .labels import HOME_PLACE
 from .models import Agreement, Initiative, Milestone, Organization, Place, PolicyDocument, Project
-from .vocabulary import HOME_PLACE
 
 
 def year_choices(model, field):

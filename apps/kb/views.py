@@ -17,6 +17,7 @@ from .filters import (
     PolicyDocumentFilter,
     ProjectFilter,
 )
+from .labels import drawn_from_passage
 from .models import (
     Agreement,
     Initiative,
@@ -28,7 +29,6 @@ from .models import (
     Project,
     Source,
 )
-from .vocabulary import drawn_from_passage
 
 
 class HomeView(TemplateView):

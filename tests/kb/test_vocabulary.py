@@ -13,7 +13,7 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.urls import reverse
 
-from apps.kb import vocabulary
+from apps.kb import labels
 from apps.kb.groups import PLANNERS, VIEWERS
 from apps.kb.models import Agreement, Initiative, Milestone, Organization, Place, PolicyDocument, Project
 
@@ -169,7 +169,7 @@ def test_no_status_or_precision_code_is_typed_outside_the_models():
 
 
 def test_what_a_milestone_concerns_has_one_label_on_its_page_and_in_the_export(small_plan, client, monkeypatch):
-    monkeypatch.setitem(vocabulary.COMPUTED, ("milestone", "concerns"), "涉及（测试）")
+    monkeypatch.setitem(labels.COMPUTED, ("milestone", "concerns"), "涉及（测试）")
     body = client.get(small_plan["milestone"].get_absolute_url()).content.decode()
     assert "<h2>涉及（测试）</h2>" in body and "相关记录" not in body
     header = client.get(reverse("kb:timeline"), {"format": "csv"}).content.decode().splitlines()[0]

@@ -4,9 +4,9 @@ from django import template
 from django.db.models import Manager
 from django.utils.html import conditional_escape, format_html
 
-from .. import vocabulary
+from .. import labels
+from ..labels import kind_label
 from ..script import display_text
-from ..vocabulary import kind_label
 
 register = template.Library()
 
@@ -54,7 +54,7 @@ def verbose_name_plural(thing):
 @register.filter
 def field_label(thing, name):
     """A field's label as the model declares it: {{ object|field_label:"status" }} → 状态."""
-    return vocabulary.field_label(thing, name)
+    return labels.field_label(thing, name)
 
 
 @register.inclusion_tag("includes/record_links.html", takes_context=True)
@@ -63,12 +63,12 @@ def record_links(context, record, name, heading=""):
     (or ``heading`` where the page words it for the reader: 服务于此的项目)."""
     records = getattr(record, name)
     records = records.all() if isinstance(records, Manager) else records  # a relation, or a computed list
-    return {"records": records, "heading": heading or vocabulary.field_label(record, name),
+    return {"records": records, "heading": heading or labels.field_label(record, name),
             "script": context.get("script")}
 
 
 @register.simple_tag
 def drawn_records(passage):
     """[(kind label, records)] read from this passage, one entry per kind that has any."""
-    groups = [getattr(passage, name).all() for name in vocabulary.drawn_from_passage()]
+    groups = [getattr(passage, name).all() for name in labels.drawn_from_passage()]
     return [(kind_label(records), records) for records in groups if records]
