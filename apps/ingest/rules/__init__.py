@@ -2,17 +2,12 @@
 organizations, statuses, words, dates, places). Adding a suffix or a trigger is a one-line
 change to a file here; every entry with an ``example`` is run by tests/ingest/test_rules.py."""
 
-import functools
-import tomllib
 from pathlib import Path
 
+from apps.core.rules import table
+
 HERE = Path(__file__).parent
-
-
-@functools.cache
-def table(name: str) -> dict:
-    with open(HERE / f"{name}.toml", "rb") as f:
-        return tomllib.load(f)
+__all__ = ["HERE", "table", "words"]
 
 
 def words(text: str) -> list[str]:

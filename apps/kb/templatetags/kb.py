@@ -4,7 +4,7 @@ from django import template
 from django.db.models import Manager
 from django.utils.html import conditional_escape, format_html
 
-from .. import labels
+from .. import cards, labels
 from ..labels import kind_label
 from ..script import display_text
 
@@ -55,6 +55,16 @@ def verbose_name_plural(thing):
 def field_label(thing, name):
     """A field's label as the model declares it: {{ object|field_label:"status" }} → 状态."""
     return labels.field_label(thing, name)
+
+
+@register.inclusion_tag("includes/record_card.html", takes_context=True)
+def record_card(context, record):
+    """The card a record's page opens with (apps/kb/cards.py)."""
+    today = context.get("today")
+    if today is not None:
+        today = datetime.date(today.year, today.month, today.day)
+    return {"record": record, "card": cards.card(record, context.get("script"), today),
+            "script": context.get("script"), "today": today}
 
 
 @register.inclusion_tag("includes/record_links.html", takes_context=True)
