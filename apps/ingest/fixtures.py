@@ -235,7 +235,7 @@ def to_fixture(
         "slug": o.key, "name": o.name, "kind": o.kind, "place": ref(o.place),
     }} for o in article.organizations.values()]
     out += [{"model": "kb.initiative", "fields": {
-        "slug": i.key, "name": i.name, "kind": i.kind, "description": "", "parent": ref(i.parent),
+        "slug": i.key, "name": i.name, "kind": i.kind, "description": i.description, "parent": ref(i.parent),
         "places": [], "quote": i.quote, "evidence": evidence(i),
     }} for i in _parents_first(article.initiatives)]
     out += [{"model": "kb.project", "fields": {

@@ -50,6 +50,7 @@ class InitiativeCandidate(Candidate):
     name: str = ""
     kind: str = "task"
     parent: str | None = None
+    description: str = ""  # what the source says it is (set by a correction: no rule reads it yet)
 
 
 @dataclass
