@@ -98,10 +98,3 @@ def test_detail_page_queries_do_not_grow_with_the_card(plan, client, slug, model
     with CaptureQueriesContext(connection) as queries:
         client.get(record.get_absolute_url())
     assert len(queries) <= 12, [q["sql"][:120] for q in queries]
-
-
-def test_initiative_card_says_what_it_is_when_the_source_does(plan, client):
-    """USERS.md task 7: 泸永江 is one of the first 川渝毗邻 platforms (paragraph 28)."""
-    card = card_of(client, Initiative.objects.get(slug="泸永江融合发展示范区"))
-    assert ('<p class="description">泸州、永川、江津以跨行政区组团发展模式建设融合发展示范区,'
-            "是四川、重庆两省市政府确定的川渝毗邻地区首批合作共建的9大功能平台之一。</p>") in card
