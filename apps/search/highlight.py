@@ -1,5 +1,7 @@
 """Snippets on the original text: escape first, then mark. Pure."""
 
+import functools
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,11 +79,19 @@ def window_candidates(spans: list[tuple[int, int]], width: int) -> list[int]:
 
 
 def word_boundaries(original: str, lo: int, hi: int) -> list[int]:
-    """The positions of ``original`` between ``lo`` and ``hi`` where a jieba word starts or ends."""
+    """The positions of ``original`` around ``lo``..``hi`` where a jieba word starts or ends
+    (all of them for a short text)."""
     if len(original) <= WHOLE_TEXT_SEGMENTED:
-        lo, hi = 0, len(original)
-    else:
-        lo, hi = max(0, lo - MARGIN), min(len(original), hi + MARGIN)
+        return _all_cuts(original)
+    return _cuts(original, max(0, lo - MARGIN), min(len(original), hi + MARGIN))
+
+
+@functools.lru_cache(maxsize=256)  # the windows a result tries segment a short text once
+def _all_cuts(original: str) -> tuple[int, ...]:
+    return tuple(_cuts(original, 0, len(original)))
+
+
+def _cuts(original: str, lo: int, hi: int) -> list[int]:
     piece = original[lo:hi]
     norm, index = normalise_aligned(piece)
     cuts, at = [lo], 0
@@ -134,7 +144,8 @@ def snippet(original: str, terms: list[str], width: int = 120, taken: set | None
     Traditional text stays Traditional.
 
     ``taken``: what other results already show (``_shingles``); the densest window that is
-    not mostly among them is chosen, and added to it. When all are taken, the start of the text."""
+    not mostly among them is chosen, and added to it. When all are taken, another readable
+    part of its own text; failing that, nothing (the result's title and facts line remain)."""
     spans = hit_spans(original, terms)
     chosen = None
     if not spans:
