@@ -620,7 +620,10 @@ class Milestone(EvidencedModel):
         return reverse("kb:milestone-detail", kwargs={"slug": self.slug})
 
     def search_fields(self):
-        return self.title, f"{self.date_display} {self.date_text} {self.quote}", self.date
+        # The sentence first, the dates after it: a snippet opens on what happened, not on the
+        # date twice (the result's date line shows it); the phrase as written only if it is new.
+        written = self.date_text if self.date_text and self.date_text not in self.quote else ""
+        return self.title, " ".join(filter(None, [self.quote, self.date_display, written])), self.date
 
     @property
     def is_planned(self):

@@ -8,10 +8,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from apps.search.engine import ORDERS, search
-from apps.search.index import kind_labels
+from apps.search.engine import ORDERS, name_matches, search
+from apps.search.index import kind_labels, model_of
 
-from .models import Source
+from .models import Milestone, Passage, Source
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000
@@ -78,6 +78,70 @@ def link_query(params) -> QueryDict:
     return query
 
 
+def year_of(day) -> str:
+    """Only the year of a stored date: the source may not have given its month and day."""
+    return f"{day.year}年" if day else ""
+
+
+def record_facts(record) -> list[str]:
+    """What a result says under its title: its kind, its status, its date as the source gives
+    it (never a day the source did not give), or for a passage, its source and when."""
+    if isinstance(record, Passage):
+        source = record.source
+        return [str(source), source.published_display] if source else []
+    facts = []
+    if hasattr(record, "get_kind_display"):
+        facts.append(record.get_kind_display())
+    if hasattr(record, "get_status_display"):
+        facts.append(record.get_status_display())
+    if isinstance(record, Milestone):
+        facts.append(record.date_display)
+    else:
+        for name in ("signed_on", "issued_on"):
+            if getattr(record, name, None):
+                facts.append(year_of(getattr(record, name)))
+    return [f for f in facts if f]
+
+
+def records_of(results) -> dict:
+    """(kind, id) → record, a query per kind on the page."""
+    wanted: dict[str, list[int]] = {}
+    for r in results:
+        wanted.setdefault(r.kind, []).append(r.id)
+    found = {}
+    for kind, ids in wanted.items():
+        model = model_of(kind)
+        queryset = model.objects.all()
+        if model is Passage:
+            queryset = queryset.select_related("source")
+        for pk, record in queryset.in_bulk(ids).items():
+            found[kind, pk] = record
+    return found
+
+
+def next_milestone(record):
+    """The soonest planned milestone of a record (None for a milestone or a passage)."""
+    milestones = getattr(record, "milestones", None)
+    if milestones is None or isinstance(record, Milestone):
+        return None
+    return milestones.planned().order_by("date", "title").first()
+
+
+def name_card(q: str):
+    """The record whose name is the query (in either script), as the card shown first: the
+    best ranked one when several have that name. None when no name is the query."""
+    record_kinds = [k for k in kind_labels() if model_of(k) is not Passage]
+    matches = name_matches(q, kinds=record_kinds)
+    if not matches:
+        return None
+    kind, pk = matches[0]
+    record = model_of(kind).objects.filter(pk=pk).first()
+    if record is None:
+        return None
+    return {"kind": kind, "id": pk, "record": record, "kind_label": kind_labels()[kind],
+            "facts": record_facts(record), "next": next_milestone(record), "url": record.get_absolute_url()}
+
+
 class SearchView(TemplateView):
     template_name = "search/results.html"
 
@@ -85,13 +149,18 @@ class SearchView(TemplateView):
         form = SearchForm(self.request.GET)
         params = form.search_params  # a page, not a 500: the errors are shown, the defaults used
         result = run(params)
+        card = name_card(params["q"]) if params["q"] and params["page"] == 1 else None
+        records = records_of(result.results)
+        hits = [(r, record_facts(records[r.kind, r.id]) if (r.kind, r.id) in records else [])
+                for r in result.results if not (card and (r.kind, r.id) == (card["kind"], card["id"]))]
         shown = result.counts.get(params["kind"], 0) if params["kind"] else result.count
         try:
             page_obj = Paginator(range(shown), PAGE_SIZE).page(params["page"])
         except EmptyPage:
             page_obj = None  # past the last page: no results, and no pager pretending otherwise
         return super().get_context_data(
-            form=form, params=params, result=result, error=form.error_text, shown=shown, page_obj=page_obj,
+            form=form, params=params, result=result, card=card, hits=hits, error=form.error_text,
+            shown=shown, page_obj=page_obj,
             search_query=link_query(params), orders=form.fields["order"].choices,
             kinds=[(k, label, result.counts.get(k, 0)) for k, label in kind_labels().items()],
             sources=Source.objects.only("pk", "title") if params["q"] else [],

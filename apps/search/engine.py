@@ -1,9 +1,12 @@
 """Searching: a user's query string in, a page of results with snippets and counts out.
 The one entry point for the search page, the JSON API and the admin."""
 
+import re
 from dataclasses import dataclass, field
 
 from django.db import connection
+
+from apps.core.text import normalise
 
 from .backends import backend_for
 from .highlight import snippet
@@ -50,13 +53,19 @@ def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, o
     hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset)
     entries = SearchEntry.objects.in_bulk([h.id for h in hits])
     results = []
+    # Each hit shows its own window: never one another hit shows, unless their texts are the same.
+    taken: set[str] = set()
+    shown: dict[str, str] = {}
     for hit in hits:
         e = entries.get(hit.id)
         if e is None:  # deleted between the two queries
             continue
+        text = e.text or e.title
+        if text not in shown:
+            shown[text] = snippet(text, query.terms, taken=taken)
         results.append(Result(
             kind=e.kind, id=e.object_id, title=e.title, url=e.url, text=e.text,
-            snippet=snippet(e.text or e.title, query.terms), score=hit.score, date=e.date,
+            snippet=shown[text], score=hit.score, date=e.date,
         ))
     return SearchPage(query, results, counts)
 
@@ -68,3 +77,26 @@ def matching_ids(raw: str, kind: str, limit: int = 10000) -> list[int]:
         return []
     hits = backend_for(connection).search(query, kinds=[kind], limit=limit)
     return list(SearchEntry.objects.filter(pk__in=[h.id for h in hits]).values_list("object_id", flat=True))
+
+
+_NOT_NAME = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """A name as a name match compares it: normalised (瀘州 = 泸州, full- = half-width), without
+    spaces and punctuation (《》、quotes), so 《方案》 and 方案 are the same name."""
+    return _NOT_NAME.sub("", normalise(text or ""))
+
+
+def name_matches(raw: str, kinds=(), limit: int = 50) -> list[tuple[str, int]]:
+    """(kind, object id) of the records (of ``kinds``, or any) whose title is the query itself, in either script, best
+    ranked first: looked for among the ``limit`` best hits, where a title that is the whole
+    query ranks high."""
+    key = name_key(raw)
+    query = parse_query(raw)
+    if not key or not query:
+        return []
+    hits = backend_for(connection).search(query, kinds=kinds, limit=limit)
+    entries = SearchEntry.objects.only("kind", "object_id", "title").in_bulk([h.id for h in hits])
+    return [(e.kind, e.object_id) for e in (entries.get(h.id) for h in hits)
+            if e is not None and name_key(e.title) == key]

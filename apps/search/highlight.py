@@ -1,9 +1,20 @@
 """Snippets on the original text: escape first, then mark. Pure."""
 
+import functools
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.text import normalise_aligned
+
+from .text import jieba_words
+
+# Word boundaries are found by jieba on the whole text when it is short, else on the window
+# with this many characters either side (jieba is local: a word is never this long).
+WHOLE_TEXT_SEGMENTED = 4000
+MARGIN = 40
+# How many windows a result tries before it shows none of its own.
+MAX_TRIES = 20
 
 
 def hit_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
@@ -50,15 +61,122 @@ def densest_window(spans: list[tuple[int, int]], width: int) -> int:
     return best_start
 
 
-def snippet(original: str, terms: list[str], width: int = 120) -> SafeString:
-    """Safe HTML, built here and only here: a window of about ``width`` characters around the densest hits, every piece
-    escaped, hits wrapped in <mark>. Traditional text stays Traditional."""
+def window_candidates(spans: list[tuple[int, int]], width: int) -> list[int]:
+    """Every window start ``densest_window`` considers, densest first, earlier first on a tie
+    (a record's own description comes before the quote it shares with others), then the
+    start of the text. One pass over the hits, as in ``densest_window``."""
+    counted: dict[int, int] = {}
+    first = past = 0
+    for start, _ in spans:
+        window_start = max(0, start - width // 4)
+        while first < len(spans) and spans[first][0] < window_start:
+            first += 1
+        while past < len(spans) and spans[past][1] <= window_start + width:
+            past += 1
+        counted.setdefault(window_start, max(0, past - first))
+    ordered = sorted(counted, key=lambda s: (-counted[s], s))
+    return ordered if 0 in counted else [*ordered, 0]
+
+
+def word_boundaries(original: str, lo: int, hi: int) -> list[int]:
+    """The positions of ``original`` around ``lo``..``hi`` where a jieba word starts or ends
+    (all of them for a short text)."""
+    if len(original) <= WHOLE_TEXT_SEGMENTED:
+        return _all_cuts(original)
+    return _cuts(original, max(0, lo - MARGIN), min(len(original), hi + MARGIN))
+
+
+@functools.lru_cache(maxsize=256)  # the windows a result tries segment a short text once
+def _all_cuts(original: str) -> tuple[int, ...]:
+    return tuple(_cuts(original, 0, len(original)))
+
+
+def _cuts(original: str, lo: int, hi: int) -> list[int]:
+    piece = original[lo:hi]
+    norm, index = normalise_aligned(piece)
+    cuts, at = [lo], 0
+    for word in jieba_words(norm):
+        at += len(word)
+        cuts.append(lo + (index[at] if at < len(index) else len(piece)))
+    return cuts
+
+
+def word_window(original: str, start: int, width: int) -> tuple[int, int]:
+    """The window of about ``width`` characters from ``start``, moved back to the start of
+    the word it begins in and cut at the end of the last whole word (not inside 2020 or 高铁)."""
+    end = min(len(original), start + width)
+    cuts = word_boundaries(original, start, end)
+    before = [c for c in cuts if c <= start]
+    new_start = before[-1] if before else start
+    inside = [c for c in cuts if new_start < c <= end]
+    new_end = inside[-1] if inside and end < len(original) else end
+    return new_start, new_end
+
+
+SHINGLE = 8
+# The characters either side of the hits that make a window's own context.
+CONTEXT = 15
+
+
+def _shingles(original: str, start: int, end: int) -> set[str]:
+    """The pieces of SHINGLE characters of a window, whitespace dropped: two windows that share
+    most of them show the same sentence, whatever they add around it."""
+    text = "".join(original[start:end].split())
+    return {text[i:i + SHINGLE] for i in range(max(1, len(text) - SHINGLE + 1))}
+
+
+def _is_taken(original: str, window: tuple[int, int], taken: set | None, spans=()) -> bool:
+    """Whether what the window shows around its hits (or all of it, without hits) is mostly
+    shown by another result already."""
+    if taken is None:
+        return False
+    start, end = window
+    inside = [(s, e) for s, e in spans if s < end and e > start]
+    if inside:
+        start, end = max(start, inside[0][0] - CONTEXT), min(end, inside[-1][1] + CONTEXT)
+    pieces = _shingles(original, start, end)
+    return len(pieces & taken) * 2 > len(pieces)
+
+
+def snippet(original: str, terms: list[str], width: int = 120, taken: set | None = None) -> SafeString:
+    """Safe HTML, built here and only here: a window of about ``width`` characters around the
+    densest hits, cut at word boundaries, every piece escaped, hits wrapped in <mark>.
+    Traditional text stays Traditional.
+
+    ``taken``: what other results already show (``_shingles``); the densest window that is
+    not mostly among them is chosen, and added to it. When all are taken, another readable
+    part of its own text; failing that, nothing (the result's title and facts line remain)."""
     spans = hit_spans(original, terms)
+    chosen = None
     if not spans:
-        text = original[:width]
-        return mark_safe(escape(text) + ("…" if len(original) > width else ""))  # escaped above
-    best_start = densest_window(spans, width)
-    window_end = min(len(original), best_start + width)
+        candidates = [0]
+    elif taken is None:
+        candidates = [densest_window(spans, width)]
+    else:
+        candidates = window_candidates(spans, width)[:MAX_TRIES]
+    near = spans if taken is not None and len(spans) <= 1000 else ()
+    for candidate in candidates:
+        window = word_window(original, candidate, width)
+        if not _is_taken(original, window, taken, near):
+            chosen = window
+            break
+    if chosen is None:  # every window with hits is shown by another result: another part of its text
+        for candidate in range(0, len(original), max(1, width // 2)):
+            window = word_window(original, candidate, width)
+            readable = len("".join(original[window[0]:window[1]].split())) >= width // 4
+            if readable and not _is_taken(original, window, taken, near):
+                chosen = window
+                break
+            if candidate > MAX_TRIES * width:
+                break
+        if chosen is None:
+            return mark_safe("")  # nothing of its own to show: the title says it
+    return _render(original, spans, *chosen, taken)
+
+
+def _render(original, spans, best_start, window_end, taken) -> SafeString:
+    if taken is not None:
+        taken.update(_shingles(original, best_start, window_end))
     out, cursor = [], best_start
     for start, end in spans:
         if end <= best_start or start >= window_end:

@@ -51,3 +51,28 @@ def test_the_window_is_the_densest_as_counted_one_by_one():
         spans = hit_spans(text, terms)
         width = rng.choice([10, 40, 120])
         assert highlight.densest_window(spans, width) == densest_window_by_counting(spans, width)
+
+
+def test_a_window_another_result_shows_is_not_shown_again():
+    shared = "渝昆高鐵川渝段已完成施工圖審核現場檢查，預計12月底動工。"
+    first = "項目說明：一條連接重慶與昆明的高鐵。" + shared
+    second = shared + "此外，渝昆高鐵將帶動沿線產業發展，高鐵站周邊規劃建設新城。"
+    taken = set()
+    one = snippet(shared, ["高铁"], width=40, taken=taken)
+    two = snippet(second, ["高铁"], width=40, taken=taken)
+    assert "施工圖審核" in one and "施工圖審核" not in two and "<mark>高鐵</mark>" in two
+    three = snippet(first, ["高铁"], width=40, taken=taken)
+    assert "連接重慶" in three  # its own words first (the shared sentence may follow them)
+    # Nothing of its own left to show: no snippet rather than another's.
+    assert snippet(shared, ["高铁"], width=40, taken=taken) == ""
+
+
+def test_a_window_is_cut_between_words_not_inside_a_number():
+    text = "據悉，" + "相關工作穩步推進，" * 3 + "2020年完成投資12345678萬元，同比增長百分之十五。"
+    html = snippet(text, ["投资"], width=30)
+    inner = html.strip("…").replace("<mark>", "").replace("</mark>", "")
+    start = text.index(inner)
+    assert not text[start - 1:start + 1].isdigit() or start == 0
+    end = start + len(inner)
+    assert not (text[end - 1].isdigit() and text[end].isdigit())
+    assert "12345678" in inner or "1234" not in inner
