@@ -39,15 +39,13 @@ def hit_spans(original: str, terms: list[str]) -> list[tuple[int, int]]:
     return merged
 
 
-def densest_window(spans: list[tuple[int, int]], width: int) -> int:
-    """Where the window of ``width`` characters that holds the most whole hits starts: a
-    little before one of the hits (the first such window on a tie).
+def _window_counts(spans: list[tuple[int, int]], width: int):
+    """(window start, whole hits inside) for the window a little before each hit, in order.
 
     One pass with two cursors, not a count over all hits for each hit: a long passage can
     have thousands of hits. The spans are sorted and merged, so their starts and ends both
     increase, and so do the candidate windows: the hits inside a window are those from the
     first that starts in it (``first``) to the last that ends in it (``past`` - 1)."""
-    best_start, best_count = 0, -1
     first = past = 0
     for start, _ in spans:
         window_start = max(0, start - width // 4)
@@ -55,7 +53,14 @@ def densest_window(spans: list[tuple[int, int]], width: int) -> int:
             first += 1
         while past < len(spans) and spans[past][1] <= window_start + width:
             past += 1
-        count = max(0, past - first)
+        yield window_start, max(0, past - first)
+
+
+def densest_window(spans: list[tuple[int, int]], width: int) -> int:
+    """Where the window of ``width`` characters that holds the most whole hits starts: a
+    little before one of the hits (the first such window on a tie)."""
+    best_start, best_count = 0, -1
+    for window_start, count in _window_counts(spans, width):
         if count > best_count:
             best_start, best_count = window_start, count
     return best_start
@@ -64,16 +69,10 @@ def densest_window(spans: list[tuple[int, int]], width: int) -> int:
 def window_candidates(spans: list[tuple[int, int]], width: int) -> list[int]:
     """Every window start ``densest_window`` considers, densest first, earlier first on a tie
     (a record's own description comes before the quote it shares with others), then the
-    start of the text. One pass over the hits, as in ``densest_window``."""
+    start of the text."""
     counted: dict[int, int] = {}
-    first = past = 0
-    for start, _ in spans:
-        window_start = max(0, start - width // 4)
-        while first < len(spans) and spans[first][0] < window_start:
-            first += 1
-        while past < len(spans) and spans[past][1] <= window_start + width:
-            past += 1
-        counted.setdefault(window_start, max(0, past - first))
+    for window_start, count in _window_counts(spans, width):
+        counted.setdefault(window_start, count)
     ordered = sorted(counted, key=lambda s: (-counted[s], s))
     return ordered if 0 in counted else [*ordered, 0]
 
