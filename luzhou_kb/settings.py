@@ -70,6 +70,9 @@ MIDDLEWARE = [
     "luzhou_kb.middleware.RefuseNulMiddleware",
     "luzhou_kb.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside everything that renders: what any view, error page or admin page shows is
+    # converted to the reader's script (apps/kb/script.py).
+    "apps.kb.script.ScriptMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -5,6 +5,7 @@ t2s (瀘州 → 泸州) → lower-case. Documents, queries, the parser and recor
 瀘州 and 泸州 are the same word everywhere.
 """
 
+import difflib
 import functools
 import re
 import unicodedata
@@ -81,3 +82,33 @@ def strip_control(text: str) -> str:
 def slug_for(text: str) -> str:
     """A readable Unicode slug in Simplified Chinese (瀘永江 → 泸永江): record keys and URLs."""
     return slugify(to_simplified(text), allow_unicode=True)[:180]
+
+
+def written_in_traditional(text: str) -> bool:
+    """Whether the text uses Traditional forms (t2s changes it): a text taken from a
+    Traditional source, not one written in Simplified or in characters both scripts share."""
+    return bool(text) and to_simplified(text) != text
+
+
+def keep_written(stored: str, submitted: str) -> str:
+    """What to store when a form shown in the reader's script (简 or 繁) is posted back: the
+    stored text where the reader changed nothing but its script, their text where they edited.
+
+    A form shows stored text converted (a Traditional quote in Simplified); saving it unchanged
+    must not replace the source's own spelling with the conversion. The two are compared in
+    Simplified: where they agree, the stored characters are kept; where the reader typed
+    something else, it is taken as typed. When a conversion changes a length (rare), the
+    comparison falls back to the whole text: unchanged but for script → stored, else submitted.
+    """
+    if stored == submitted or not isinstance(stored, str) or not isinstance(submitted, str):
+        return submitted
+    submitted_lf = submitted.replace("\r\n", "\n")  # a browser posts a textarea's lines with CRLF
+    before, after = to_simplified(stored), to_simplified(submitted_lf)
+    if before == after:
+        return stored
+    if len(before) != len(stored) or len(after) != len(submitted_lf):
+        return submitted
+    kept = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        kept.append(stored[i1:i2] if op == "equal" else submitted_lf[j1:j2])
+    return "".join(kept)

@@ -10,6 +10,7 @@ from django.forms.formsets import BaseFormSet, formset_factory
 
 from apps.core.text import slug_for
 from apps.kb.models import Milestone
+from apps.kb.script_forms import KeepsWrittenText
 
 from .parser import ArticleError, parse_article, read_text
 from .review import (
@@ -71,14 +72,16 @@ class ArticleForm(forms.Form):
     """The import's first step: the article, pasted or uploaded, and what the parser needs.
     A valid form holds the parse in ``cleaned_data["article"]`` and the size as uploaded."""
 
+    # translate="no": the page is shown in the reader's script (apps/kb/script.py), but what is
+    # typed or pasted here is posted back and stored as written, so it is never converted.
     title = forms.CharField(label="标题", max_length=TITLE_LENGTH, required=False,
-                            help_text="不填则取全文的第一行。")
+                            widget=forms.TextInput(attrs={"translate": "no"}), help_text="不填则取全文的第一行。")
     published = forms.DateField(label="发布日期", required=False, help_text="格式 2020-11-20；可不填。")
     reference_year = forms.IntegerField(
         label="“今年”指哪一年", required=False, min_value=1990, max_value=2100,
         help_text="不填则从文中推断（如“今年是‘十三五’规划的收官年”）或取发布日期的年份。",
     )
-    text = forms.CharField(label="粘贴全文", widget=forms.Textarea(attrs={"rows": 12}), required=False,
+    text = forms.CharField(label="粘贴全文", widget=forms.Textarea(attrs={"rows": 12, "translate": "no"}), required=False,
                            strip=False)
     upload = forms.FileField(label="或上传 .txt 文件（UTF-8 或 GB18030）", required=False)
 
@@ -219,7 +222,7 @@ def ref_value(review: Review, ref: Ref) -> str:
 # ---------------------------------------------------------------- one candidate, one page
 
 
-class CandidateForm(forms.Form):
+class CandidateForm(KeepsWrittenText, forms.Form):
     """One candidate of the review. Which fields it has depends on the candidate's kind of
     record; the kinds, statuses and precisions are offered by their Chinese labels."""
 

@@ -17,6 +17,7 @@ from apps.search.index import batch, kind_of
 from .admin_display import PlainDateWidget, PlannerHistoryHelper, planner_fieldsets
 from .admin_guards import GuardedHistoryAdmin  # simple_history's admin, 4xx for malformed URLs
 from .edit_conflicts import VersionCheckedForm
+from .script_forms import KeepsWrittenModelForm, KeepsWrittenText
 from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
     Agreement,
@@ -64,11 +65,16 @@ class PlainDatesMixin:
     formfield_overrides = {models.DateField: {"widget": PlainDateWidget}}  # DateTimeField keeps its own
 
 
+class RecordForm(KeepsWrittenText, VersionCheckedForm):
+    """Stale saves refused; text posted back in the reader's script keeps its stored spelling."""
+
+
 class RecordAdmin(PlainDatesMixin, LinkedOnDeleteMixin, GuardedHistoryAdmin):
     """The base of every kb admin: a save from a stale page is refused, not last-write-wins;
-    forms open with what planners correct; history reads in labels, not codes."""
+    forms open with what planners correct; history reads in labels, not codes; a form shown in
+    Simplified does not rewrite a Traditional original on save."""
 
-    form = VersionCheckedForm
+    form = RecordForm
     object_history_template = "admin/kb/history/object_history.html"
     object_history_list_template = "admin/kb/history/object_history_list.html"
     object_history_form_template = "admin/kb/history/object_history_form.html"
@@ -146,6 +152,7 @@ class BothScriptsSearchMixin:
 
 class PassageInline(PlainDatesMixin, admin.TabularInline):
     model = Passage
+    form = KeepsWrittenModelForm
     extra = 0
     fields = ["position", "kind", "section", "text"]
     show_change_link = True
@@ -153,6 +160,7 @@ class PassageInline(PlainDatesMixin, admin.TabularInline):
 
 class MilestoneInline(PlainDatesMixin, admin.TabularInline):
     model = Milestone
+    form = KeepsWrittenModelForm
     extra = 0
     fields = ["title", "date", "date_precision", "date_text", "status"]
     show_change_link = True

@@ -1,8 +1,17 @@
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
 from django.http import HttpResponseRedirect
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from .script import COOKIE, ORIGINAL, SIMPLIFIED
+from .script import CHOICES, COOKIE, COOKIE_AGE, PARAMETER
+
+
+def without_choice(target: str) -> str:
+    """The page to go back to, less a ?script= it was opened with: that would choose again."""
+    parts = urlsplit(target)
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != PARAMETER]
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 @require_POST
@@ -12,7 +21,8 @@ def set_script(request):
     target = request.POST.get("next") or "/"
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = "/"
-    response = HttpResponseRedirect(target)
-    if choice in {SIMPLIFIED, ORIGINAL}:
-        response.set_cookie(COOKIE, choice, max_age=365 * 24 * 3600, samesite="Lax")
+    response = HttpResponseRedirect(without_choice(target))
+    if choice in CHOICES:
+        request.script = choice  # the redirect itself, like the page it leads to, is in the new script
+        response.set_cookie(COOKIE, choice, max_age=COOKIE_AGE, samesite="Lax")
     return response

@@ -42,7 +42,7 @@ def test_the_second_of_two_overlapping_saves_is_refused(client, planner, second_
     assert response.status_code == 200
     message = response.content.decode()
     assert "保存未成功" in message and "planner2" in message
-    assert "名称：渝昆高鐵川渝段 → 渝昆高鐵（川渝段）" in message
+    assert "名称：渝昆高铁川渝段 → 渝昆高铁（川渝段）" in message
     project.refresh_from_db()
     assert (project.name, project.status) == ("渝昆高鐵（川渝段）", "approved")  # theirs kept, mine not written
     # Reloaded, the page carries the new version and the same edit goes through.

@@ -152,7 +152,7 @@ def test_merges_are_offered_by_name_in_either_script(client, planner, known_rail
     empty = client.get(choices, {"cid": railway.row.cid, "field": "merge_into"}).json()
     assert [r["id"] for r in empty["results"]] == ["r:project:成自宜高铁内江段"]  # likely matches
     typed = client.get(choices, {"cid": railway.row.cid, "field": "merge_into", "term": "内江段"}).json()
-    assert [r["text"] for r in typed["results"]] == ["已有 · 项目 · 成自宜高鐵內江段"]
+    assert [r["text"] for r in typed["results"]] == ["已有 · 项目 · 成自宜高铁内江段"]
     nothing = client.get(choices, {"cid": railway.row.cid, "field": "merge_into", "term": "渝昆"}).json()
     assert [r["id"] for r in nothing["results"]] == ["r:project:渝昆高铁川渝段"]  # projects only
 
@@ -165,7 +165,7 @@ def test_links_are_offered_from_the_article_and_the_knowledge_base(client, plann
     assert [r["text"] for r in found["results"]] == ["本文 · 项目 · 成自宜高铁"]
     found = client.get(url + "choices/", {"cid": done.row.cid, "field": "concerns", "term": "瀘永"}).json()
     texts = [r["text"] for r in found["results"]]
-    assert "已有 · 项目 · S33瀘永高速" in texts and "已有 · 举措 · 瀘永江融合發展示範區" in texts
+    assert "已有 · 项目 · S33泸永高速" in texts and "已有 · 举措 · 泸永江融合发展示范区" in texts
     assert all(not t.startswith("已有 · 地方") for t in texts)  # a milestone concerns no place
     # Without the autocomplete, the select offers what the row's sentence names.
     assert candidate_value(page, RAILWAY) in dict(done.fields["concerns"].widget.choices)

@@ -117,7 +117,7 @@ def test_admin_search_uses_the_engine(plan, client, planner):
     client.force_login(planner)
     # Simplified finds Traditional (the admin's own icontains could not), and only the match.
     body = client.get(reverse("admin:kb_project_changelist"), {"q": "泸永高速"}).content.decode()
-    assert "S33瀘永高速" in body and "渝昆高鐵川渝段" not in body
+    assert "S33泸永高速" in body and "渝昆高铁川渝段" not in body
 
 
 def test_names_rank_above_body_text(plan):

@@ -42,7 +42,7 @@ def test_nul_typed_into_a_search_box_is_dropped(client, superuser, small_plan):
     """Pasted text may carry a stray NUL: the search boxes search for the rest."""
     api = reverse("search:api")
     with_nul = client.get(api, QUERY_STRING="q=%E7%80%98%00%E5%B7%9E").json()  # 瀘\0州
-    assert with_nul["query"] == "瀘州" and with_nul["count"] == client.get(api, {"q": "泸州"}).json()["count"] > 0
+    assert with_nul["query"] == "泸州" and with_nul["count"] == client.get(api, {"q": "泸州"}).json()["count"] > 0
     assert client.get(reverse("search:search"), QUERY_STRING="q=%00").status_code == 200
     client.force_login(superuser)
     for model in ("project", "place"):  # the engine's search box and the names' one

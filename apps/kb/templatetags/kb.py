@@ -2,33 +2,51 @@ import datetime
 
 from django import template
 from django.db.models import Manager
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.safestring import mark_safe
+
+from apps.core.text import to_simplified, to_traditional, written_in_traditional
 
 from .. import cards, labels
 from ..labels import kind_label
-from ..script import display_text
+from ..script import ORIGINAL, as_written, display_text, keep
 
 register = template.Library()
 
 
 @register.filter
 def show(text, script):
-    """Text in the reader's chosen script: Simplified by default, or as the source wrote it."""
-    return display_text(str(text or ""), script)
+    """Stored text for the reader: Simplified by default; in the Traditional mode a Traditional
+    original exactly as written (the response converts everything else, see apps/kb/script.py)."""
+    return as_written(str(text or ""), script)
+
+
+@register.filter
+def show_html(html, script):
+    """Markup built from stored text (a search snippet with its <mark>s), as ``show``."""
+    if script == ORIGINAL and written_in_traditional(strip_tags(str(html))):
+        return mark_safe(keep(str(html)))  # noqa: S308 - the snippet is escaped markup already
+    return html
 
 
 @register.simple_tag
-def passage_text(text, script, mark=""):
+def passage_text(text, script, mark="", written="trad"):
     """A passage in the reader's script, with the evidence sentence (if any) marked:
-    escaped first, then wrapped in <mark>."""
-    shown = display_text(text, script)
-    quote = display_text(mark.strip(), script) if mark else ""
+    escaped first, then wrapped in <mark>. ``written``: the script of its source; a Traditional
+    passage in the Traditional mode is shown exactly as written, a Simplified one converted."""
+    keep_as_written = script == ORIGINAL and written == "trad"
+    shown = text if keep_as_written else display_text(text, script)
+    quote = (mark.strip() if keep_as_written else display_text(mark.strip(), script)) if mark else ""
+    if keep_as_written and quote and quote not in shown:
+        quote = to_traditional(quote) if to_traditional(quote) in shown else to_simplified(quote)
     at = shown.find(quote) if quote else -1
     if at < 0:
-        return conditional_escape(shown)
-    return format_html(
-        '{}<mark class="evidence" id="evidence">{}</mark>{}', shown[:at], quote, shown[at + len(quote):]
-    )
+        html = conditional_escape(shown)
+    else:
+        html = format_html(
+            '{}<mark class="evidence" id="evidence">{}</mark>{}', shown[:at], quote, shown[at + len(quote):]
+        )
+    return mark_safe(keep(html)) if keep_as_written else html  # noqa: S308 - escaped above
 
 
 @register.filter
