@@ -26,10 +26,20 @@ _SEPARATOR = "\ufdd2"  # between the pieces converted in one call; no phrase spa
 _MARKS = re.compile(f"[{KEEP_OPEN}{KEEP_CLOSE}]")
 
 # Attributes whose value a reader sees or hears.
-VISIBLE_ATTRIBUTES = frozenset({
-    "title", "alt", "placeholder", "aria-label", "aria-description", "aria-roledescription",
-    "aria-valuetext", "aria-placeholder", "label", "summary",
-})
+VISIBLE_ATTRIBUTES = frozenset(
+    {
+        "title",
+        "alt",
+        "placeholder",
+        "aria-label",
+        "aria-description",
+        "aria-roledescription",
+        "aria-valuetext",
+        "aria-placeholder",
+        "label",
+        "summary",
+    }
+)
 # An <input>'s value is shown for these types (and when it has no type).
 SHOWN_INPUT_TYPES = frozenset({"", "text", "search", "submit", "button", "reset", "email", "url", "tel"})
 
@@ -115,7 +125,7 @@ def convert_markup(markup: str, convert: Callable[[str], str]) -> str:
     batch = _Batch()
     at = 0
     for match in _TOKEN.finditer(markup):
-        batch.text(markup[at:match.start()])
+        batch.text(markup[at : match.start()])
         at = match.end()
         token = match.group(0)
         if match.group(1) or token.startswith("<!--"):  # script, style, comment
@@ -142,13 +152,12 @@ def _tag(batch: _Batch, tag: str):
     name_match = _TAG_NAME.match(tag)
     name = name_match.group(1).lower() if name_match else ""
     attributes = {m.group(2).lower(): m.group(4).strip("\"'").lower() for m in _ATTRIBUTE.finditer(tag)}
-    value_shown = (name == "input" and attributes.get("type", "") in SHOWN_INPUT_TYPES
-                   and not _no_translate(tag))
+    value_shown = name == "input" and attributes.get("type", "") in SHOWN_INPUT_TYPES and not _no_translate(tag)
     at = 0
     for m in _ATTRIBUTE.finditer(tag):
         attribute = m.group(2).lower()
         if attribute in VISIBLE_ATTRIBUTES or (attribute == "value" and value_shown):
-            batch.literal(tag[at:m.start(4)])
+            batch.literal(tag[at : m.start(4)])
             batch.text(m.group(4))
             at = m.end(4)
     batch.literal(tag[at:])

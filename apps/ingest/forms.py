@@ -81,8 +81,8 @@ class ArticleForm(forms.Form):
         label="“今年”指哪一年", required=False, min_value=1990, max_value=2100,
         help_text="不填则从文中推断（如“今年是‘十三五’规划的收官年”）或取发布日期的年份。",
     )
-    text = forms.CharField(label="粘贴全文", widget=forms.Textarea(attrs={"rows": 12, "translate": "no"}), required=False,
-                           strip=False)
+    text = forms.CharField(label="粘贴全文", widget=forms.Textarea(attrs={"rows": 12, "translate": "no"}),
+                           required=False, strip=False)
     upload = forms.FileField(label="或上传 .txt 文件（UTF-8 或 GB18030）", required=False)
 
     def clean(self):

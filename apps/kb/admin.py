@@ -17,7 +17,6 @@ from apps.search.index import batch, kind_of
 from .admin_display import PlainDateWidget, PlannerHistoryHelper, planner_fieldsets
 from .admin_guards import GuardedHistoryAdmin  # simple_history's admin, 4xx for malformed URLs
 from .edit_conflicts import VersionCheckedForm
-from .script_forms import KeepsWrittenModelForm, KeepsWrittenText
 from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
     Agreement,
@@ -30,6 +29,7 @@ from .models import (
     Project,
     Source,
 )
+from .script_forms import KeepsWrittenModelForm, KeepsWrittenText
 
 admin.site.site_header = _("泸州政策知识库 · 管理")
 admin.site.site_title = _("泸州政策知识库")

@@ -57,8 +57,14 @@ def as_written(text: str, script: str) -> str:
 
 
 CONVERTERS = {SIMPLIFIED: to_simplified, ORIGINAL: to_traditional}
-MARKUP = ("text/html", "application/xhtml+xml", "application/atom+xml", "application/rss+xml",
-          "application/xml", "text/xml")
+MARKUP = (
+    "text/html",
+    "application/xhtml+xml",
+    "application/atom+xml",
+    "application/rss+xml",
+    "application/xml",
+    "text/xml",
+)
 PLAIN = ("text/csv", "text/plain")
 JSON = ("application/json",)
 
@@ -89,7 +95,7 @@ def _lang(markup: str, script: str) -> str:
     head, rest = markup[:2000], markup[2000:]
     for name in ("lang", "xml:lang"):
         for old in ('"zh-Hans"', '"zh-hans"'):
-            head = head.replace(f' {name}={old}', f' {name}="{LANG[script]}"', 1)
+            head = head.replace(f" {name}={old}", f' {name}="{LANG[script]}"', 1)
     return head + rest
 
 
@@ -132,5 +138,16 @@ class ScriptMiddleware:
             response["Content-Language"] = LANG[script]
 
 
-__all__ = ["COOKIE", "KEEP_CLOSE", "KEEP_OPEN", "ORIGINAL", "SIMPLIFIED", "ScriptMiddleware",
-           "as_written", "current_script", "display_text", "keep", "strip_marks"]
+__all__ = [
+    "COOKIE",
+    "KEEP_CLOSE",
+    "KEEP_OPEN",
+    "ORIGINAL",
+    "SIMPLIFIED",
+    "ScriptMiddleware",
+    "as_written",
+    "current_script",
+    "display_text",
+    "keep",
+    "strip_marks",
+]

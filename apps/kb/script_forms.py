@@ -18,8 +18,12 @@ class KeepsWrittenText:
     def _script_only(self, name, value) -> bool:
         """The posted ``value`` of field ``name`` is its initial value in the other script."""
         initial = self.get_initial_for_field(self.fields[name], name)
-        return isinstance(value, str) and isinstance(initial, str) and value != initial and \
-            keep_written(initial, value) == initial
+        return (
+            isinstance(value, str)
+            and isinstance(initial, str)
+            and value != initial
+            and keep_written(initial, value) == initial
+        )
 
     def clean(self):
         data = super().clean()

@@ -25,7 +25,7 @@ def show(text, script):
 def show_html(html, script):
     """Markup built from stored text (a search snippet with its <mark>s), as ``show``."""
     if script == ORIGINAL and written_in_traditional(strip_tags(str(html))):
-        return mark_safe(keep(str(html)))  # noqa: S308 - the snippet is escaped markup already
+        return mark_safe(keep(str(html)))  # the snippet is escaped markup already
     return html
 
 
@@ -46,7 +46,7 @@ def passage_text(text, script, mark="", written="trad"):
         html = format_html(
             '{}<mark class="evidence" id="evidence">{}</mark>{}', shown[:at], quote, shown[at + len(quote):]
         )
-    return mark_safe(keep(html)) if keep_as_written else html  # noqa: S308 - escaped above
+    return mark_safe(keep(html)) if keep_as_written else html  # escaped above
 
 
 @register.filter
