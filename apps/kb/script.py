@@ -9,6 +9,7 @@ exactly as written (``keep``: a Traditional original in the Traditional mode).
 """
 
 import json
+import re
 
 from django.utils.cache import patch_vary_headers
 
@@ -39,21 +40,26 @@ def chosen_in_link(request) -> str | None:
     return value if value in CHOICES else None
 
 
+# A run of Chinese characters: what a separator (、，。 a space, a digit, a bracket) does not cut.
+# A name, a clause; a composed label ("2020年12月底（预计） 渝昆高鐵川渝段動工") is several runs.
+_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+")
+
+
 def display_text(text: str, script: str) -> str:
-    """The text in the reader's script. In the Traditional mode a text written in Traditional
-    is returned as written (OpenCC s2t would change some of its characters: 布局 → 佈局)."""
+    """The text in the reader's script. In the Traditional mode a run written in Traditional
+    stays as written (OpenCC s2t would change some of its characters: 布局 → 佈局)."""
     if script == SIMPLIFIED:
         return to_simplified(text)
-    return text if written_in_traditional(text) else to_traditional(text)
+    return _RUN.sub(lambda m: m.group() if written_in_traditional(m.group()) else to_traditional(m.group()), text)
 
 
 def as_written(text: str, script: str) -> str:
-    """For a template: the text marked to pass the response's conversion unchanged when it is a
-    Traditional original shown in the Traditional mode; otherwise the text, which the response
-    converts with everything around it."""
-    if script == ORIGINAL and written_in_traditional(text):
-        return keep(text)
-    return to_simplified(text) if script == SIMPLIFIED else text
+    """For a template: in the Traditional mode, the runs written in Traditional (a name or a
+    quote of a Traditional source) marked to pass the response's conversion unchanged, the rest
+    (a label, a place from the gazetteer) left to it; in the Simplified mode, converted."""
+    if script == SIMPLIFIED:
+        return to_simplified(text)
+    return _RUN.sub(lambda m: keep(m.group()) if written_in_traditional(m.group()) else m.group(), text)
 
 
 CONVERTERS = {SIMPLIFIED: to_simplified, ORIGINAL: to_traditional}
@@ -109,6 +115,13 @@ class ScriptMiddleware:
     def __call__(self, request):
         linked = chosen_in_link(request)
         request.script = linked or current_script(request)
+        if PARAMETER in request.GET:
+            # The choice is the middleware's; a view that checks its parameters (the admin's
+            # change lists refuse unknown ones) never sees it.
+            query = request.GET.copy()
+            del query[PARAMETER]
+            query._mutable = False
+            request.GET = query
         response = self.get_response(request)
         if linked and request.COOKIES.get(COOKIE) != linked:
             response.set_cookie(COOKIE, linked, max_age=COOKIE_AGE, samesite="Lax")

@@ -2,10 +2,10 @@ import datetime
 
 from django import template
 from django.db.models import Manager
-from django.utils.html import conditional_escape, format_html, strip_tags
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
-from apps.core.text import to_simplified, to_traditional, written_in_traditional
+from apps.core.text import to_simplified, to_traditional
 
 from .. import cards, labels
 from ..labels import kind_label
@@ -24,8 +24,9 @@ def show(text, script):
 @register.filter
 def show_html(html, script):
     """Markup built from stored text (a search snippet with its <mark>s), as ``show``."""
-    if script == ORIGINAL and written_in_traditional(strip_tags(str(html))):
-        return mark_safe(keep(str(html)))  # the snippet is escaped markup already
+    if script == ORIGINAL:
+        # Runs of Chinese characters hold no markup or entity: marking them keeps the tags.
+        return mark_safe(as_written(str(html), script))  # the snippet is escaped markup already
     return html
 
 
