@@ -8,7 +8,7 @@ WORKERS ?= 2
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install load run serve test test-hostile test-fast lint bench bench-load bench-extract fixtures gazetteer evaluate check-deploy clean
+.PHONY: install load run serve test test-hostile test-fast lint bench bench-load bench-extract bench-script fixtures gazetteer evaluate check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -68,6 +68,10 @@ bench: install
 ## extraction time of a 5,000-character article (issue 11: under 1 s)
 bench-extract: install
 	$(BIN)/python bench/extract.py $(BENCH_ARGS)
+
+## what converting every response to the reader's script (简/繁) costs, per page (bench/script.py)
+bench-script: install
+	$(BIN)/python bench/script.py $(BENCH_ARGS)
 
 ## rebuild the parser's gazetteer from ../shared/data/china-divisions and apps/ingest/rules/places.toml
 gazetteer: install

@@ -53,8 +53,14 @@ def test_a_shared_link_with_script_orig_opens_in_traditional(browser, page, widt
 def test_the_script_rule_holds_in_the_browser_in_both_modes(page):
     """What the browser renders (not only the HTML): a few pages of every kind in both modes."""
     written = frozenset("".join(Source.objects.values_list("text", flat=True)))
-    paths = ["/", reverse("kb:agreement-list"), Project.objects.get(slug="渝昆高铁川渝段").get_absolute_url(),
-             reverse("search:search") + "?q=泸州 高铁", reverse("kb:timeline"), Source.objects.get().get_absolute_url()]
+    paths = [
+        "/",
+        reverse("kb:agreement-list"),
+        Project.objects.get(slug="渝昆高铁川渝段").get_absolute_url(),
+        reverse("search:search") + "?q=泸州 高铁",
+        reverse("kb:timeline"),
+        Source.objects.get().get_absolute_url(),
+    ]
     for mode in ("simp", "orig"):
         for path in paths:
             joined = "&" if "?" in path else "?"
