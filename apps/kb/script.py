@@ -9,12 +9,15 @@ exactly as written (``keep``: a Traditional original in the Traditional mode).
 """
 
 import json
+import logging
 import re
 
 from django.utils.cache import patch_vary_headers
 
 from apps.core.script_convert import KEEP_CLOSE, KEEP_OPEN, convert_markup, convert_text, keep, strip_marks
 from apps.core.text import to_simplified, to_traditional, written_in_traditional
+
+logger = logging.getLogger(__name__)
 
 COOKIE = "script"
 PARAMETER = "script"  # ?script=simp|orig on any URL: a shared link carries the choice
@@ -142,9 +145,14 @@ class ScriptMiddleware:
             body = response.content.decode(charset)
         except (LookupError, UnicodeDecodeError):
             return
-        converted = convert_body(body, content_type, script)
+        try:
+            converted = convert_body(body, content_type, script)
+            content = converted.encode(charset)
+        except (ValueError, UnicodeError):  # not the JSON it says, or text the charset cannot hold
+            logger.warning("Response to %s left in its script: not convertible", content_type, exc_info=True)
+            return
         if converted != body:
-            response.content = converted.encode(charset)
+            response.content = content
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         if content_type in MARKUP or content_type in PLAIN:
