@@ -48,10 +48,10 @@ def test_planner_reviews_merges_and_saves_an_article(page):
     railway.get_by_label("名称").focus()  # its sentence is marked in the article beside it
     current = page.locator("section[aria-label=原文] mark.current")
     assert "成自宜高铁已开工建设" in current.inner_text()
-    # Merge it into the record staff made: typed in Simplified, found in Traditional.
+    # Merge it into the record staff made: typed in Simplified, the Traditional record found (and shown in Simplified).
     railway.locator(".field-merge_into .select2-selection").click()
     page.locator(".select2-search--dropdown .select2-search__field").fill("内江段")
-    page.locator(".select2-results__option", has_text="成自宜高鐵內江段").click()
+    page.locator(".select2-results__option", has_text="成自宜高铁内江段").click()
     screenshot(page, "admin-import-review-edited")
 
     page.get_by_role("button", name="导入全部保留的记录").click()

@@ -72,7 +72,7 @@ def test_script_toggle_switches_the_text(page):
     assert page.locator("h1").inner_text() == "渝昆高鐵川渝段"
     page.reload()
     assert page.locator("h1").inner_text() == "渝昆高鐵川渝段"  # remembered in a cookie
-    page.get_by_role("button", name="简体").click()
+    page.get_by_role("button", name="簡體").click()  # the button reads in the script of the page
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
 
