@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import get_select2_language
 from django.core.exceptions import ValidationError
 from django.forms.formsets import BaseFormSet, formset_factory
 
+from apps.core.periods import first_day
 from apps.core.text import slug_for
 from apps.kb.models import Milestone
 
@@ -27,7 +28,6 @@ from .review import (
     Review,
     existing_label,
     existing_ref,
-    first_day,
     likely_matches,
     type_label,
 )

@@ -265,9 +265,17 @@ class ProjectAdmin(EvidenceAdmin):
     actions = [mark_under_construction, mark_open]
 
 
+class WrittenDateAdmin(EvidenceAdmin):
+    """A record with a date as the source wrote it: listed by that date, never a made-up day."""
+
+    @admin.display(description=_("日期"), ordering="date")
+    def shown_date(self, obj):
+        return obj.date_as_written or "—"
+
+
 @admin.register(Agreement)
-class AgreementAdmin(EvidenceAdmin):
-    list_display = ["name", "kind", "signed_on", "count"]
+class AgreementAdmin(WrittenDateAdmin):
+    list_display = ["name", "kind", "shown_date", "count"]
     list_filter = ["kind", "party_places"]
     search_fields = ["name", "description", "quote"]
     autocomplete_fields = ["party_places", "party_organizations", "initiatives", "evidence"]
@@ -275,8 +283,8 @@ class AgreementAdmin(EvidenceAdmin):
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(EvidenceAdmin):
-    list_display = ["__str__", "status", "issuer", "issued_on"]
+class PolicyDocumentAdmin(WrittenDateAdmin):
+    list_display = ["__str__", "status", "issuer", "shown_date"]
     list_filter = ["status", "issuer"]
     search_fields = ["title", "quote"]
     autocomplete_fields = ["issuer", "initiatives", "evidence"]
