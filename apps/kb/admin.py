@@ -64,6 +64,28 @@ class PlainDatesMixin:
     formfield_overrides = {models.DateField: {"widget": PlainDateWidget}}  # DateTimeField keeps its own
 
 
+class LabelledInlineMixin:
+    """A tabular inline names each column only in its header; a screen reader reaching a cell's
+    input needs the field's name on the input itself."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", str(db_field.verbose_name))
+        return field
+
+
+class BlankShownFilter(admin.AllValuesFieldListFilter):
+    """A filter over a text field's values in which a blank value reads （未填写）, not as an
+    empty link that names nothing."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": _("（未填写）")}
+            yield choice
+
+
 class RecordAdmin(PlainDatesMixin, LinkedOnDeleteMixin, GuardedHistoryAdmin):
     """The base of every kb admin: a save from a stale page is refused, not last-write-wins;
     forms open with what planners correct; history reads in labels, not codes."""
@@ -144,14 +166,14 @@ class BothScriptsSearchMixin:
         return queryset.filter(pk__in=matched.values("pk")), duplicates
 
 
-class PassageInline(PlainDatesMixin, admin.TabularInline):
+class PassageInline(LabelledInlineMixin, PlainDatesMixin, admin.TabularInline):
     model = Passage
     extra = 0
     fields = ["position", "kind", "section", "text"]
     show_change_link = True
 
 
-class MilestoneInline(PlainDatesMixin, admin.TabularInline):
+class MilestoneInline(LabelledInlineMixin, PlainDatesMixin, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["title", "date", "date_precision", "date_text", "status"]
@@ -179,7 +201,7 @@ class EvidenceAdmin(EngineSearchMixin, RecordAdmin):
 @admin.register(Source)
 class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_display = ["title", "publisher", "published", "script", "passage_count"]
-    list_filter = ["script", "publisher"]
+    list_filter = ["script", ("publisher", BlankShownFilter)]
     search_fields = ["title", "publisher", "author", "text"]
     readonly_fields = ["content_hash"]
     inlines = [PassageInline]
