@@ -40,5 +40,6 @@ def first_day(date: datetime.date, precision: str) -> datetime.date:
         case DatePrecision.YEAR:
             return datetime.date(date.year, 1, 1)
         case DatePrecision.PLAN_PERIOD:
-            return datetime.date(plan_first_year(plan_number(date.year)), 1, 1)
+            first = plan_first_year(plan_number(date.year))
+            return datetime.date(first if first >= 1 else date.year, 1, 1)  # no period before the year 1
     return date

@@ -217,9 +217,10 @@ class Review:
             setattr(record, KIND_FIELD[kind], data["kind"])
         if kind in STATUS_CHOICES:
             record.status = data["status"]
+        if kind in ("milestones", "agreements", "documents"):  # an agreement's or a document's may be none
+            record.date, record.precision = data["date"], data["date_precision"] if data["date"] else ""
+            record.date_text = data["date_text"] if data["date"] else ""
         if kind == "milestones":
-            record.date, record.precision = data["date"], data["date_precision"]
-            record.date_text = data["date_text"]
             concerns = data["concerns"]
             record.concerns = (SINGULAR[concerns.kind], concerns.key) if concerns else None
         if kind in LINKS["initiatives"][0]:

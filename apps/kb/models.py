@@ -114,6 +114,7 @@ def optional_date_matches_precision():
     return models.CheckConstraint(
         condition=Q(date__isnull=True, date_precision="") | (Q(date__isnull=False) & date_matches_precision()),
         name="%(app_label)s_%(class)s_date_matches_precision",
+        violation_error_message=_("日期须为所选精度所指时期的第一天；没有日期时，日期精度留空。"),
     )
 
 

@@ -12,8 +12,9 @@ AXE = Axe()
 
 
 def new_page(browser, base: str, width: int):
-    context = browser.new_context(locale="zh-CN", viewport={"width": width, "height": 900 if width > PHONE else 812},
-                                  accept_downloads=True)
+    context = browser.new_context(
+        locale="zh-CN", viewport={"width": width, "height": 900 if width > PHONE else 812}, accept_downloads=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base, page.width = base, width

@@ -237,6 +237,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="kb_agreement_date_matches_precision",
+                violation_error_message="日期须为所选精度所指时期的第一天；没有日期时，日期精度留空。",
             ),
         ),
         migrations.AddConstraint(
@@ -279,6 +280,7 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="kb_policydocument_date_matches_precision",
+                violation_error_message="日期须为所选精度所指时期的第一天；没有日期时，日期精度留空。",
             ),
         ),
     ]
