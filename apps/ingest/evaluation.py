@@ -3,7 +3,8 @@
 
 A text ``NAME.txt`` has its gold in ``NAME.gold.json``: ``{"year": 2026, "places": [names],
 "organizations": [...], "initiatives": [...], "projects": [{"name", "status"}], "agreements": [...],
-"documents": [{"name", "status"}], "milestones": [{"title", "must", "date", "precision", "status"}]}``.
+"documents": [{"name", "status", "date", "precision"}],
+"milestones": [{"title", "must", "date", "precision", "status"}]}``.
 
 A found record matches a gold one when their names are equal after NFKC, Simplified conversion and
 removal of spaces and quote marks, or when one contains the other and they differ by at most two
@@ -83,7 +84,10 @@ def found_records(article) -> dict[str, list[Found]]:
         "initiatives": [Found(i.name) for i in article.initiatives.values()],
         "projects": [Found(p.name, p.status) for p in article.projects.values()],
         "agreements": [Found(a.name) for a in article.agreements.values()],
-        "documents": [Found(d.title, d.status) for d in article.documents.values()],
+        "documents": [
+            Found(d.title, d.status, d.date.isoformat() if d.date else None, d.precision or None)
+            for d in article.documents.values()
+        ],
         "milestones": [
             Found(m.title, m.status, m.date.isoformat() if m.date else None, m.precision)
             for m in article.milestones.values()
@@ -170,6 +174,7 @@ class Report:
     project_status: Ratio = field(default_factory=Ratio)
     document_status: Ratio = field(default_factory=Ratio)
     milestone_dates: Ratio = field(default_factory=Ratio)
+    document_dates: Ratio = field(default_factory=Ratio)
     false_positives: list[tuple[str, str, str]] = field(default_factory=list)  # (text, kind, name)
     missed: list[tuple[str, str, str]] = field(default_factory=list)
     wrong: list[tuple[str, str, str, str]] = field(default_factory=list)  # (text, kind, name, what)
@@ -210,6 +215,12 @@ def score_text(report: Report, label: str, gold: dict, found: dict[str, list[Fou
                 ratio.right += rec.status == item["status"]
                 if rec.status != item["status"]:
                     report.wrong.append((label, kind, rec.name, f"status {rec.status}, gold {item['status']}"))
+            if kind == "documents" and "date" in item:  # the gold says when (null: the text does not)
+                want, got = (item["date"], item.get("precision")), (rec.date, rec.precision)
+                report.document_dates.total += 1
+                report.document_dates.right += got == want
+                if got != want:
+                    report.wrong.append((label, kind, rec.name, f"date {got}, gold {want}"))
             if kind == "milestones":
                 want = (item["date"], item["precision"], item["status"])
                 got = (rec.date, rec.precision, rec.status)
@@ -260,6 +271,7 @@ def format_report(report: Report, *, title: str = "") -> str:
         ("project status accuracy", report.project_status),
         ("document status accuracy", report.document_status),
         ("milestone date accuracy (date, precision, planned/done)", report.milestone_dates),
+        ("document date accuracy (date and precision, or none where the text gives none)", report.document_dates),
     ):
         lines.append(f"- {label}: {_pct(ratio.value)} ({ratio.right}/{ratio.total})")
     lines.append(f"- names that are clause fragments: {len(report.fragments)}")

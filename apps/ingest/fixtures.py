@@ -243,14 +243,16 @@ def to_fixture(
         "places": refs(p.places), "initiatives": refs(p.initiatives), "quote": p.quote, "evidence": evidence(p),
     }} for p in article.projects.values()]
     out += [{"model": "kb.agreement", "fields": {
-        "slug": a.key, "name": a.name, "kind": a.kind, "description": "", "signed_on": date(a.signed_on),
+        "slug": a.key, "name": a.name, "kind": a.kind, "description": "",
+        "date": date(a.date), "date_precision": a.precision if a.date else "", "date_text": a.date_text,
         "count": a.count, "count_is_minimum": a.count_is_minimum, "party_places": refs(a.places),
         "party_organizations": refs(a.organizations), "initiatives": refs(a.initiatives),
         "quote": a.quote, "evidence": evidence(a),
     }} for a in article.agreements.values()]
     out += [{"model": "kb.policydocument", "fields": {
         "slug": d.key, "title": d.title, "issuer": ref(d.issuer), "status": d.status,
-        "issued_on": date(d.issued_on), "initiatives": refs(d.initiatives), "quote": d.quote,
+        "date": date(d.date), "date_precision": d.precision if d.date else "", "date_text": d.date_text,
+        "initiatives": refs(d.initiatives), "quote": d.quote,
         "evidence": evidence(d),
     }} for d in article.documents.values()]
     for m in article.milestones.values():

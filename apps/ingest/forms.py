@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import get_select2_language
 from django.core.exceptions import ValidationError
 from django.forms.formsets import BaseFormSet, formset_factory
 
+from apps.core.periods import first_day
 from apps.core.text import slug_for
 from apps.kb.models import Milestone
 from apps.kb.script_forms import KeepsWrittenText
@@ -28,12 +29,13 @@ from .review import (
     Review,
     existing_label,
     existing_ref,
-    first_day,
     likely_matches,
     type_label,
 )
 
 MAX_ARTICLE_BYTES = 512 * 1024
+# Kinds of record with a date of their own that may be empty (a milestone's is required).
+DATED_RECORDS = ("agreements", "documents")
 # The save is one transaction that writes every candidate with its history and index entry
 # (600 take a few seconds); a draft of this many is also a few MB of JSON. The review is paged
 # (PAGE_SIZE a page), so the count no longer depends on how many fields a POST may carry.
@@ -260,7 +262,12 @@ class CandidateForm(KeepsWrittenText, forms.Form):
             self.fields["status"].choices = STATUS_CHOICES[kind].choices
         else:
             del self.fields["status"]
-        if kind != "milestones":
+        if kind in DATED_RECORDS:  # a date of their own, as the source gives it, or none
+            self.fields["date"].required = False
+            self.fields["date"].help_text = "原文没说就留空；时期中的任一天即可，保存时按精度取时期的第一天。"
+            self.fields["date_precision"].required = False
+            self.fields["date_precision"].choices = [("", "—"), *Milestone.Precision.choices]
+        elif kind != "milestones":
             for name in ("date", "date_precision", "date_text"):
                 del self.fields[name]
         for name, (on, _kinds) in LINKS.items():
@@ -283,7 +290,7 @@ class CandidateForm(KeepsWrittenText, forms.Form):
         values = {"cid": row.cid, "record_type": row.kind, "name": row.name, "DELETE": row.dropped,
                   "kind": getattr(record, "level" if row.kind == "places" else "kind", None),
                   "status": getattr(record, "status", None)}
-        if row.kind == "milestones":
+        if row.kind == "milestones" or row.kind in DATED_RECORDS:
             values.update(date=record.date, date_precision=record.precision, date_text=record.date_text)
         for name in LINKS:
             if name in self.fields:
@@ -337,6 +344,9 @@ class CandidateForm(KeepsWrittenText, forms.Form):
             data["name"] = data["name"].strip()
         if data.get("date") and data.get("date_precision"):
             data["date"] = first_day(data["date"], data["date_precision"])
+        elif data.get("date") and "date_precision" in self.fields:
+            self.add_error("date_precision", "有日期时请选择日期精度。")
+        # A precision without a date: the date was cleared, and the precision goes with it (Review.edit).
         return data
 
 

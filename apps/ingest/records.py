@@ -70,8 +70,11 @@ class AgreementCandidate(Candidate):
     organizations: list[str] = field(default_factory=list)
     count: int | None = None
     count_is_minimum: bool = False
-    signed_on: datetime.date | None = None
     initiatives: list[str] = field(default_factory=list)
+    # When the sentence says it was signed or reached (as a milestone's date; none if it does not).
+    date: datetime.date | None = None
+    precision: str = ""
+    date_text: str = ""
 
 
 @dataclass
@@ -79,8 +82,11 @@ class DocumentCandidate(Candidate):
     title: str = ""
     status: str = DocumentStatus.REFERENCED
     issuer: str | None = None
-    issued_on: datetime.date | None = None
     initiatives: list[str] = field(default_factory=list)
+    # When the sentence says it was issued, or is to be (as a milestone's date; none if it does not).
+    date: datetime.date | None = None
+    precision: str = ""
+    date_text: str = ""
 
 
 @dataclass
@@ -127,7 +133,7 @@ CANDIDATE_TYPES: dict[str, type[Candidate]] = {
     "documents": DocumentCandidate,
     "milestones": MilestoneCandidate,
 }
-_DATES = {"date", "signed_on", "issued_on", "published"}
+_DATES = {"date", "published"}
 
 
 def _plain(value):

@@ -11,16 +11,13 @@ so a later page view can bring them back) and which are merged into an existing 
 ``article_to_import`` applies them, to a copy, for the save.
 """
 
-import datetime
 import math
 from dataclasses import dataclass
 
 from django.db.models import F, Q, Value
 from django.db.models.lookups import IContains
 
-from apps.core.periods import plan_first_year, plan_number
 from apps.core.text import normalise, script_variants
-from apps.core.vocabulary import DatePrecision
 from apps.kb.models import (
     Agreement,
     Initiative,
@@ -220,9 +217,10 @@ class Review:
             setattr(record, KIND_FIELD[kind], data["kind"])
         if kind in STATUS_CHOICES:
             record.status = data["status"]
+        if kind in ("milestones", "agreements", "documents"):  # an agreement's or a document's may be none
+            record.date, record.precision = data["date"], data["date_precision"] if data["date"] else ""
+            record.date_text = data["date_text"] if data["date"] else ""
         if kind == "milestones":
-            record.date, record.precision = data["date"], data["date_precision"]
-            record.date_text = data["date_text"]
             concerns = data["concerns"]
             record.concerns = (SINGULAR[concerns.kind], concerns.key) if concerns else None
         if kind in LINKS["initiatives"][0]:
@@ -385,24 +383,6 @@ def likely_matches(kind: str, name: str, limit: int = 8) -> list:
     wanted = normalise(name)
     found.sort(key=lambda r: (normalise(getattr(r, field)) != wanted, abs(len(getattr(r, field)) - len(name))))
     return found[:limit]
-
-
-def first_day(date: datetime.date, precision: str) -> datetime.date:
-    """The first day of the period ``date`` falls in, as a milestone stores it (12月底 → the 21st)."""
-    match precision:
-        case DatePrecision.MONTH:
-            return date.replace(day=1)
-        case DatePrecision.LATE_MONTH:
-            return date.replace(day=21)
-        case DatePrecision.QUARTER:
-            return datetime.date(date.year, (date.month - 1) // 3 * 3 + 1, 1)
-        case DatePrecision.HALF_YEAR:
-            return datetime.date(date.year, 1 if date.month < 7 else 7, 1)
-        case DatePrecision.YEAR:
-            return datetime.date(date.year, 1, 1)
-        case DatePrecision.PLAN_PERIOD:
-            return datetime.date(plan_first_year(plan_number(date.year)), 1, 1)
-    return date
 
 
 # ---------------------------------------------------------------- the article beside the review

@@ -69,6 +69,28 @@ class RecordForm(KeepsWrittenText, VersionCheckedForm):
     """Stale saves refused; text posted back in the reader's script keeps its stored spelling."""
 
 
+class LabelledInlineMixin:
+    """A tabular inline names each column only in its header; a screen reader reaching a cell's
+    input needs the field's name on the input itself."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None:
+            field.widget.attrs.setdefault("aria-label", str(db_field.verbose_name))
+        return field
+
+
+class BlankShownFilter(admin.AllValuesFieldListFilter):
+    """A filter over a text field's values in which a blank value reads （未填写）, not as an
+    empty link that names nothing."""
+
+    def choices(self, changelist):
+        for choice in super().choices(changelist):
+            if choice["display"] == "":
+                choice = {**choice, "display": _("（未填写）")}
+            yield choice
+
+
 class RecordAdmin(PlainDatesMixin, LinkedOnDeleteMixin, GuardedHistoryAdmin):
     """The base of every kb admin: a save from a stale page is refused, not last-write-wins;
     forms open with what planners correct; history reads in labels, not codes; a form shown in
@@ -150,7 +172,7 @@ class BothScriptsSearchMixin:
         return queryset.filter(pk__in=matched.values("pk")), duplicates
 
 
-class PassageInline(PlainDatesMixin, admin.TabularInline):
+class PassageInline(LabelledInlineMixin, PlainDatesMixin, admin.TabularInline):
     model = Passage
     form = KeepsWrittenModelForm
     extra = 0
@@ -158,7 +180,7 @@ class PassageInline(PlainDatesMixin, admin.TabularInline):
     show_change_link = True
 
 
-class MilestoneInline(PlainDatesMixin, admin.TabularInline):
+class MilestoneInline(LabelledInlineMixin, PlainDatesMixin, admin.TabularInline):
     model = Milestone
     form = KeepsWrittenModelForm
     extra = 0
@@ -187,7 +209,7 @@ class EvidenceAdmin(EngineSearchMixin, RecordAdmin):
 @admin.register(Source)
 class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_display = ["title", "publisher", "published", "script", "passage_count"]
-    list_filter = ["script", "publisher"]
+    list_filter = ["script", ("publisher", BlankShownFilter)]
     search_fields = ["title", "publisher", "author", "text"]
     readonly_fields = ["content_hash"]
     inlines = [PassageInline]
@@ -273,9 +295,17 @@ class ProjectAdmin(EvidenceAdmin):
     actions = [mark_under_construction, mark_open]
 
 
+class WrittenDateAdmin(EvidenceAdmin):
+    """A record with a date as the source wrote it: listed by that date, never a made-up day."""
+
+    @admin.display(description=_("日期"), ordering="date")
+    def shown_date(self, obj):
+        return obj.date_as_written or "—"
+
+
 @admin.register(Agreement)
-class AgreementAdmin(EvidenceAdmin):
-    list_display = ["name", "kind", "signed_on", "count"]
+class AgreementAdmin(WrittenDateAdmin):
+    list_display = ["name", "kind", "shown_date", "count"]
     list_filter = ["kind", "party_places"]
     search_fields = ["name", "description", "quote"]
     autocomplete_fields = ["party_places", "party_organizations", "initiatives", "evidence"]
@@ -283,8 +313,8 @@ class AgreementAdmin(EvidenceAdmin):
 
 
 @admin.register(PolicyDocument)
-class PolicyDocumentAdmin(EvidenceAdmin):
-    list_display = ["__str__", "status", "issuer", "issued_on"]
+class PolicyDocumentAdmin(WrittenDateAdmin):
+    list_display = ["__str__", "status", "issuer", "shown_date"]
     list_filter = ["status", "issuer"]
     search_fields = ["title", "quote"]
     autocomplete_fields = ["issuer", "initiatives", "evidence"]

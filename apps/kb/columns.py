@@ -1,5 +1,5 @@
 """The columns of the lists: what a planner reads in the table and gets in the CSV/JSON, the same
-for both. Dates are shown as the source wrote them (the milestone's precision), never as a day
+for both. Dates are shown as the source wrote them (the record's own precision and phrase), never as a day
 the source did not give."""
 
 from django.utils.translation import gettext_lazy as _
@@ -11,19 +11,10 @@ def joined(records) -> str:
     return "、".join(str(r) for r in records)
 
 
-def written_date(record, field: str) -> str:
-    """When, as precisely as the source said it: the record's first milestone (2019年11月, with
-    the phrase as written when it differs: 去年11月); else the year of the stored date, whose
-    day and month the source may not have given."""
-    milestones = getattr(record, "dated_milestones", None) or []
-    if milestones:
-        first = milestones[0]
-        shown = first.date_display
-        if first.date_text and first.date_text not in shown:
-            shown = f"{shown}（原文：{first.date_text}）"
-        return shown
-    day = getattr(record, field)
-    return f"{day.year}年" if day else ""
+def date_as_written(record) -> str:
+    """When, as precisely as the source said it, with the phrase as written when it says more:
+    2019年11月（原文：去年11月）. Empty when the source gave no date."""
+    return record.date_as_written
 
 
 def next_milestone(project) -> str:
@@ -51,14 +42,14 @@ PROJECT = [
 AGREEMENT = [
     Column("name", order="name", link=True),
     Column("kind", order="kind"),
-    Column(header=_("日期（按原文）"), value=lambda r: written_date(r, "signed_on"), order="date"),
+    Column(header=_("日期（按原文）"), value=date_as_written, order="date"),
     Column(header=_("签约各方"), value=parties),
 ]
 DOCUMENT = [
     Column("title", order="title", link=True),
     Column("issuer", order="issuer"),
     Column("status", order="status"),
-    Column(header=_("日期（按原文）"), value=lambda r: written_date(r, "issued_on"), order="date"),
+    Column(header=_("日期（按原文）"), value=date_as_written, order="date"),
 ]
 PLACE = [Column("name", link=True), Column("level"), Column("parent")]
 ORGANIZATION = [Column("name", link=True), Column("kind"), Column("place")]

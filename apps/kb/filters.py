@@ -27,7 +27,9 @@ class Ordering(django_filters.OrderingFilter):
 
     descending_fmt = _("%s（倒序）")
 
-    def __init__(self, fields, **kwargs):
+    def __init__(self, fields, then=None, **kwargs):
+        # then: what breaks ties of a sort, always ascending (a date's precision, finest first)
+        self.then = then or {}
         super().__init__(
             fields=[(by, param) for by, param, _label in fields],
             field_labels={by: label for by, _param, label in fields},
@@ -43,6 +45,7 @@ class Ordering(django_filters.OrderingFilter):
             expression = F(by)
             ordering.append(expression.desc(nulls_last=True) if param.startswith("-")
                             else expression.asc(nulls_last=True))
+            ordering += [F(tie).asc(nulls_last=True) for tie in self.then.get(by, ())]
         return qs.order_by(*ordering, "pk")
 
 
@@ -254,10 +257,10 @@ class AgreementFilter(FacetFilterSet):
         paths=("party_places", "party_organizations__place"), leave_out_home=True, label=_("合作对象"),
     )
     year = ChoiceFacet(
-        field_name="signed_on__year", choices=lambda: year_choices(Agreement, "signed_on"), label=_("签订年份"),
+        field_name="date__year", choices=lambda: year_choices(Agreement, "date"), label=_("年份"),
     )
     ordering = Ordering(fields=(("name", "name", _("名称")), ("kind", "kind", _("类型")),
-                                ("date_sort", "date", _("日期"))))
+                                ("date", "date", _("日期"))), then={"date": ["precision_rank"]})
     facets = ("kind", "partner", "year")
 
     class Meta:
@@ -269,7 +272,8 @@ class PolicyDocumentFilter(FacetFilterSet):
     status = ChoiceFacet(choices=PolicyDocument.Status.choices)
     issuer = RelatedFacet(records=Organization.objects.filter(documents__isnull=False).distinct())
     ordering = Ordering(fields=(("title", "title", _("标题")), ("issuer__name", "issuer", _("发布机构")),
-                                ("status", "status", _("状态")), ("date_sort", "date", _("日期"))))
+                                ("status", "status", _("状态")), ("date", "date", _("日期"))),
+                        then={"date": ["precision_rank"]})
     facets = ("status", "issuer")
 
     class Meta:

@@ -7,6 +7,7 @@ database where staff have added records, updates instead of duplicating or overw
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import Exact, In
@@ -15,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from apps.core.fingerprint import text_fingerprint
-from apps.core.periods import plan_period_name
+from apps.core.periods import first_day, plan_period_name
 from apps.core.text import slug_for
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 from apps.search.index import Indexed, SearchDocument
@@ -91,6 +92,32 @@ def not_blank(field: str):
     )
 
 
+def date_matches_precision() -> Q:
+    """The stored date is the first day of the period its precision names."""
+    return (
+        Q(date_precision=DatePrecision.DAY)
+        | Q(Exact(DatePart("date", "day"), 1), date_precision=DatePrecision.MONTH)
+        | Q(Exact(DatePart("date", "day"), 21), date_precision=DatePrecision.LATE_MONTH)
+        # 一季度 starts on 1 January, 1 April, 1 July or 1 October; 上/下半年 on 1 January or 1 July.
+        | Q(In(DatePart("date", "month"), [1, 4, 7, 10]), Exact(DatePart("date", "day"), 1),
+            date_precision=DatePrecision.QUARTER)
+        | Q(In(DatePart("date", "month"), [1, 7]), Exact(DatePart("date", "day"), 1),
+            date_precision=DatePrecision.HALF_YEAR)
+        | Q(Exact(DatePart("date", "month"), 1), Exact(DatePart("date", "day"), 1),
+            date_precision__in=[DatePrecision.YEAR, DatePrecision.PLAN_PERIOD])
+    )
+
+
+def optional_date_matches_precision():
+    """An agreement's or document's date: none (and no precision), or a date that is the first
+    day of the period its precision names, as a milestone's."""
+    return models.CheckConstraint(
+        condition=Q(date__isnull=True, date_precision="") | (Q(date__isnull=False) & date_matches_precision()),
+        name="%(app_label)s_%(class)s_date_matches_precision",
+        violation_error_message=_("日期须为所选精度所指时期的第一天；没有日期时，日期精度留空。"),
+    )
+
+
 def part_of_year(d, precision) -> str:
     """第二季度 / 下半年, for the quarter and half-year precisions (empty otherwise)."""
     if precision == DatePrecision.QUARTER:
@@ -134,6 +161,52 @@ def newest_source(sources):
     """The most recently published of ``sources`` (undated ones last), or None."""
     sources = [s for s in sources if s is not None]
     return max(sources, key=lambda s: (s.published is not None, s.published or 0, s.pk or 0), default=None)
+
+
+class WrittenDate(models.Model):
+    """When the source says a record happened, kept as a milestone keeps it: the first day of
+    the period, how precise the text is, and the phrase as written (去年11月以来, 今年,
+    2020年11月5日). Relative phrases are read against the source's year, never to an invented
+    day: 去年11月 in a 2020 article is November 2019, to the month."""
+
+    date = models.DateField(
+        _("日期"), null=True, blank=True,
+        help_text=_("原文所说的时间（签订、达成、印发或预计的时间），记时期的第一天，如“去年11月”记为11月1日；原文没说就留空。"),
+    )
+    date_precision = models.CharField(
+        _("日期精度"), max_length=12, choices=DatePrecision, blank=True,
+        help_text=_("与原文一样精确：原文只说月份就选“月”。没有日期时留空。"),
+    )
+    date_text = models.CharField(
+        _("原文日期"), max_length=50, blank=True, help_text=_("原文中的日期写法，如“去年11月以来”“今年”。")
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def date_display(self) -> str:
+        """2019年11月, as precise as the source said it ("" when it gave no date)."""
+        if self.date is None:
+            return ""
+        return written_date(self.date, self.date_precision or DatePrecision.YEAR)
+
+    @property
+    def date_as_written(self) -> str:
+        """2019年11月（原文：去年11月以来）: the date and, when it says more, the phrase itself."""
+        shown = self.date_display
+        if shown and self.date_text and self.date_text not in shown:
+            return f"{shown}（原文：{self.date_text}）"
+        return shown
+
+    def clean(self):
+        super().clean()
+        if self.date is not None and not self.date_precision:
+            raise ValidationError({"date_precision": _("有日期时请选择日期精度。")})
+        if self.date is None and self.date_precision:
+            raise ValidationError({"date": _("选了日期精度时请填写日期。")})
+        if self.date is not None:
+            self.date = first_day(self.date, self.date_precision)
 
 
 class Source(SlugModel):
@@ -455,7 +528,7 @@ class Project(EvidencedModel):
         return reverse("kb:project-detail", kwargs={"slug": self.slug})
 
 
-class Agreement(EvidencedModel):
+class Agreement(WrittenDate, EvidencedModel):
     class Kind(models.TextChoices):
         STRATEGIC = "strategic", _("战略合作协议")
         COOPERATION = "cooperation", _("合作协议")
@@ -466,9 +539,6 @@ class Agreement(EvidencedModel):
     name = models.CharField(_("名称"), max_length=200)
     kind = models.CharField(_("类型"), max_length=12, choices=Kind, default=Kind.COOPERATION)
     description = models.TextField(_("说明"), blank=True)
-    signed_on = models.DateField(
-        _("签订日期"), null=True, blank=True, help_text=_("时期的第一天；精度见对应的里程碑。")
-    )
     count = models.PositiveIntegerField(
         _("协议数量"),
         null=True,
@@ -495,9 +565,10 @@ class Agreement(EvidencedModel):
     class Meta:
         verbose_name = _("合作协议")
         verbose_name_plural = _("合作协议")
-        ordering = ["-signed_on", "name"]
+        ordering = ["name"]
         constraints = [
             not_blank("name"),
+            optional_date_matches_precision(),
             models.CheckConstraint(
                 condition=Q(count__isnull=True) | Q(count__gte=1), name="kb_agreement_count_positive"
             ),
@@ -510,10 +581,10 @@ class Agreement(EvidencedModel):
         return reverse("kb:agreement-detail", kwargs={"slug": self.slug})
 
     def search_fields(self):
-        return self.name, f"{self.description} {self.quote}", self.signed_on
+        return self.name, f"{self.description} {self.quote}", self.date
 
 
-class PolicyDocument(EvidencedModel):
+class PolicyDocument(WrittenDate, EvidencedModel):
     Status = DocumentStatus
 
     title = models.CharField(_("标题"), max_length=300, help_text=_("书名号《》内的标题。"))
@@ -526,7 +597,6 @@ class PolicyDocument(EvidencedModel):
         verbose_name=_("发布机构"),
     )
     status = models.CharField(_("状态"), max_length=10, choices=Status, default=Status.REFERENCED)
-    issued_on = models.DateField(_("印发日期"), null=True, blank=True)
     initiatives = models.ManyToManyField(
         Initiative, blank=True, related_name="documents", verbose_name=_("相关举措")
     )
@@ -539,7 +609,7 @@ class PolicyDocument(EvidencedModel):
         verbose_name = _("政策文件")
         verbose_name_plural = _("政策文件")
         ordering = ["title"]
-        constraints = [not_blank("title")]
+        constraints = [not_blank("title"), optional_date_matches_precision()]
 
     def __str__(self):
         return f"《{self.title}》"
@@ -551,7 +621,7 @@ class PolicyDocument(EvidencedModel):
         return self.title  # without the 《》 that str() adds
 
     def search_fields(self):
-        return str(self), self.quote, self.issued_on
+        return str(self), self.quote, self.date
 
 
 class Milestone(EvidencedModel):
@@ -596,21 +666,7 @@ class Milestone(EvidencedModel):
         constraints = [
             not_blank("title"),
             # The stored date is the first day of the period its precision names.
-            models.CheckConstraint(
-                condition=(
-                    Q(date_precision=DatePrecision.DAY)
-                    | Q(Exact(DatePart("date", "day"), 1), date_precision=DatePrecision.MONTH)
-                    | Q(Exact(DatePart("date", "day"), 21), date_precision=DatePrecision.LATE_MONTH)
-                    # 一季度 starts on 1 January, 1 April, 1 July or 1 October; 上/下半年 on 1 January or 1 July.
-                    | Q(In(DatePart("date", "month"), [1, 4, 7, 10]), Exact(DatePart("date", "day"), 1),
-                        date_precision=DatePrecision.QUARTER)
-                    | Q(In(DatePart("date", "month"), [1, 7]), Exact(DatePart("date", "day"), 1),
-                        date_precision=DatePrecision.HALF_YEAR)
-                    | Q(Exact(DatePart("date", "month"), 1), Exact(DatePart("date", "day"), 1),
-                        date_precision__in=[DatePrecision.YEAR, DatePrecision.PLAN_PERIOD])
-                ),
-                name="kb_milestone_date_matches_precision",
-            ),
+            models.CheckConstraint(condition=date_matches_precision(), name="kb_milestone_date_matches_precision"),
         ]
 
     def __str__(self):

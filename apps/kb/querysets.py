@@ -4,7 +4,6 @@ import datetime
 
 from django.db import models
 from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Min, Prefetch, Q, Value, When
-from django.db.models.functions import Coalesce
 
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 
@@ -78,18 +77,18 @@ class OrganizationQuerySet(SlugQuerySet):
         return self.select_related("place")
 
 
-def dated_milestones(model):
-    """A record's milestones, earliest first: the first says when, as the source wrote it."""
-    milestone = model._meta.get_field("milestones").related_model
-    return Prefetch("milestones", queryset=milestone.objects.order_by("date", "title"), to_attr="dated_milestones")
+def precision_rank():
+    """A date's precision as a number, finest first (日 0 … 五年规划期 6): two dates on the same
+    first day sort the precise one first (2020年11月5日 before 2020年11月 before 2020年)."""
+    return ranked("date_precision", DatePrecision)
 
 
 class AgreementQuerySet(SlugQuerySet):
     def for_list(self):
-        # date_sort: the signing date, else the first milestone's, to sort by date.
-        return self.prefetch_related("party_places", "party_organizations", dated_milestones(self.model)).annotate(
-            date_sort=Coalesce("signed_on", Min("milestones__date")),
-        ).order_by(F("date_sort").desc(nulls_last=True), "name")
+        # The newest first, undated last (the order a planner asks "and when?" in).
+        return self.prefetch_related("party_places", "party_organizations").annotate(
+            precision_rank=precision_rank(),
+        ).order_by(F("date").desc(nulls_last=True), "precision_rank", "name")
 
 
 class PolicyDocumentQuerySet(SlugQuerySet):
@@ -100,9 +99,7 @@ class PolicyDocumentQuerySet(SlugQuerySet):
         ).order_by("title")
 
     def for_list(self):
-        return self.select_related("issuer").prefetch_related(dated_milestones(self.model)).annotate(
-            date_sort=Coalesce("issued_on", Min("milestones__date")),
-        ).order_by("title")
+        return self.select_related("issuer").annotate(precision_rank=precision_rank()).order_by("title")
 
 
 def period_ended(today: datetime.date) -> Q:

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from apps.search.engine import ORDERS, name_matches, search
 from apps.search.index import kind_labels, model_of
 
-from .models import Milestone, Passage, Source
+from .models import Milestone, Passage, Source, WrittenDate
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000
@@ -78,11 +78,6 @@ def link_query(params) -> QueryDict:
     return query
 
 
-def year_of(day) -> str:
-    """Only the year of a stored date: the source may not have given its month and day."""
-    return f"{day.year}年" if day else ""
-
-
 def record_facts(record) -> list[str]:
     """What a result says under its title: its kind, its status, its date as the source gives
     it (never a day the source did not give), or for a passage, its source and when."""
@@ -96,10 +91,8 @@ def record_facts(record) -> list[str]:
         facts.append(record.get_status_display())
     if isinstance(record, Milestone):
         facts.append(record.date_display)
-    else:
-        for name in ("signed_on", "issued_on"):
-            if getattr(record, name, None):
-                facts.append(year_of(getattr(record, name)))
+    elif isinstance(record, WrittenDate):
+        facts.append(record.date_display)  # as precise as the source, never a made-up day
     return [f for f in facts if f]
 
 

@@ -8,6 +8,7 @@ from apps.kb.groups import PLANNERS
 from apps.kb.models import Milestone, Project, Source
 
 from .conftest import screenshot
+from .walk import checked, shot
 
 pytestmark = pytest.mark.browser
 
@@ -17,25 +18,33 @@ G321 = "G321内江至自贡段改造工程"
 
 
 def log_in_and_paste(page):
+    """USERS.md task 5 as the planning officer does it, each page checked as the walks of
+    test_user_tasks.py check theirs (no sideways scroll on a phone, no axe-core violation)."""
     user = User.objects.create_user("importer", password="pw-import-1", is_staff=True)
     user.groups.add(Group.objects.get(name=PLANNERS))
     page.goto(page.base + "/admin/login/")
+    checked(page)
     page.fill("#id_username", "importer")
     page.fill("#id_password", "pw-import-1")
     page.click("input[type=submit]")
     page.goto(page.base + "/admin/kb/source/")
+    checked(page)
     page.get_by_role("link", name="导入文章").click()
+    checked(page)
     page.get_by_label("标题").fill("内自同城化加快推进")
     page.get_by_label("“今年”指哪一年").fill("2021")
     page.get_by_label("粘贴全文").fill(ARTICLE)
     page.get_by_role("button", name="解析并预览").click()
     page.get_by_text("审核解析结果").wait_for()
+    checked(page)
 
 
 def test_planner_reviews_merges_and_saves_an_article(page):
     # Entered by staff before the article came out, in Traditional script.
     known = Project.objects.create(slug="成自宜高铁内江段", name="成自宜高鐵內江段", kind="railway",
                                    status="building", quote="成自宜高鐵內江段加快建設。")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.width = 1366
     log_in_and_paste(page)
     screenshot(page, "admin-import-review")
 
@@ -56,7 +65,8 @@ def test_planner_reviews_merges_and_saves_an_article(page):
 
     page.get_by_role("button", name="导入全部保留的记录").click()
     page.get_by_text("已导入").wait_for()
-    screenshot(page, "admin-import-done")
+    checked(page)
+    shot(page, "task5")
 
     source = Source.objects.get(title="内自同城化加快推进")
     fixed = Project.objects.get(slug="g321内江至自贡段改造工程")
@@ -85,8 +95,9 @@ def test_planner_reviews_merges_and_saves_an_article(page):
 
 def test_the_review_stacks_at_phone_width(page):
     page.set_viewport_size({"width": 375, "height": 800})
+    page.width = 375
     log_in_and_paste(page)
-    screenshot(page, "admin-import-review-375")
+    shot(page, "task5")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375  # no sideways scrolling
     article = page.locator("section[aria-label=原文]").bounding_box()
     candidates = page.locator("section[aria-label=候选记录]").bounding_box()

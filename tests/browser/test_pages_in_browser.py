@@ -3,19 +3,9 @@ import pytest
 from apps.kb.models import Milestone, Project
 
 from .conftest import screenshot
+from .walk import PHONE, new_page, visit
 
 pytestmark = pytest.mark.browser
-
-
-def test_search_from_home_reaches_the_project(page):
-    page.goto(page.base + "/")
-    page.get_by_label("全文检索").last.fill("泸州 高铁")
-    page.get_by_label("全文检索").last.press("Enter")
-    page.wait_for_url("**/search/**")
-    screenshot(page, "search-results")
-    page.get_by_role("link", name="渝昆高铁川渝段", exact=True).first.click()
-    assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
-    assert "已批复/入选" in page.locator(".facts").inner_text()
 
 
 def test_filter_projects_by_status(page):
@@ -28,9 +18,10 @@ def test_filter_projects_by_status(page):
     screenshot(page, "projects-building")
 
 
-@pytest.mark.parametrize("javascript", [True, False])
-def test_task_1_agreements_with_chongqing_districts(browser, page, javascript):
-    """USERS.md task 1, also with JavaScript off: the facets and sorts are plain links."""
+def test_task_1_works_with_javascript_off(browser, page):
+    """USERS.md task 1 (walked with JavaScript in test_user_tasks.py) with JavaScript off: the
+    facets and sorts are plain links."""
+    javascript = False
     context = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900},
                                   java_script_enabled=javascript, accept_downloads=True)
     base, page = page.base, context.new_page()
@@ -43,6 +34,7 @@ def test_task_1_agreements_with_chongqing_districts(browser, page, javascript):
     assert rows.count() == 6
     text = page.locator("table.records").inner_text()
     assert "永川区" in text and "2019年11月" not in text  # the dated consensus has no Chongqing party
+    assert text.index("2020年4月") < text.index("泸州、永川、江津合作共识")  # dated first, undated last
     assert page.get_by_role("link", name="移除筛选条件：合作对象 重庆市").is_visible()
     screenshot(page, f"agreements-chongqing-by-date{'' if javascript else '-no-js'}")
     with page.expect_download() as download:
@@ -63,25 +55,15 @@ def test_evidence_is_highlighted_in_the_source(page):
     screenshot(page, "source-evidence")
 
 
-def test_script_toggle_switches_the_text(page):
-    project = Project.objects.get(slug="渝昆高铁川渝段")
-    page.goto(page.base + project.get_absolute_url())
-    assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
-    page.get_by_role("button", name="原文繁体").click()
-    page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "渝昆高鐵川渝段"
-    page.reload()
-    assert page.locator("h1").inner_text() == "渝昆高鐵川渝段"  # remembered in a cookie
-    page.get_by_role("button", name="簡體").click()  # the button reads in the script of the page
-    page.wait_for_load_state()
-    assert page.locator("h1").inner_text() == "渝昆高铁川渝段"
+# The pages the walks of test_user_tasks.py (home, agreements, timeline, search, a project, an
+# initiative, the admin) do not reach.
+PHONE_PAGES = ["/initiatives/", "/projects/", "/documents/", "/sources/"]
 
 
-@pytest.mark.parametrize("path", ["/", "/initiatives/", "/projects/", "/agreements/", "/documents/",
-                                  "/timeline/", "/sources/", "/search/?q=泸永江"])
-def test_main_pages_on_a_phone_have_no_horizontal_scroll(page, path):
-    page.set_viewport_size({"width": 375, "height": 740})
-    page.goto(page.base + path)
-    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    screenshot(page, "phone" + path.replace("/", "_").replace("?", "_").replace("=", "_"))
-    assert overflow <= 0
+def test_main_pages_on_a_phone_have_no_sideways_scroll_and_pass_axe(browser, page):
+    """The lists the walks of test_user_tasks.py do not reach, on a phone."""
+    page_ = new_page(browser, page.base, PHONE)
+    for path in PHONE_PAGES:
+        visit(page_, path)  # no sideways scroll at 375 px, no axe-core violation
+        screenshot(page_, "phone" + path.replace("/", "_").replace("?", "_").replace("=", "_"))
+    page_.context.close()

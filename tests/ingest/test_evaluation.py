@@ -111,6 +111,21 @@ def test_overall_status_and_date_accuracy_on_the_development_set(dev_report):
     assert overall.precision >= 0.88 and overall.recall >= 0.90, overall
     assert dev_report.project_status.value >= 0.9
     assert dev_report.milestone_dates.value >= 0.95
+    assert dev_report.document_dates.value >= 0.95 and dev_report.document_dates.total >= 5
+
+
+def test_a_document_dated_wrongly_or_dated_where_the_text_gives_no_date_counts_as_wrong():
+    report = Report()
+    gold = {"documents": [{"name": "甲方案", "status": "issued", "date": "2025-06-01", "precision": "month"},
+                          {"name": "乙方案", "status": "referenced", "date": None, "precision": None},
+                          {"name": "丙方案", "status": "issued", "date": "2025-06-26", "precision": "day"}]}
+    found = {kind: [] for kind in ("places", "organizations", "initiatives", "projects", "agreements",
+                                   "documents", "milestones")}
+    found["documents"] = [Found("甲方案", "issued", "2025-06-01", "day"),  # finer than the text
+                          Found("乙方案", "referenced", "2025-01-01", "year"),  # a date the text does not give
+                          Found("丙方案", "issued", "2025-06-26", "day")]
+    score_text(report, "t", gold, found)
+    assert (report.document_dates.right, report.document_dates.total) == (1, 3)
 
 
 @pytest.mark.parametrize(

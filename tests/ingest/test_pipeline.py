@@ -152,7 +152,8 @@ def test_attach_fills_issuers_and_parties_from_the_sentence():
         reference_year=2026,
     )
     (doc,) = article.documents.values()
-    assert (doc.status, doc.issuer, doc.issued_on) == ("issued", "省委办公厅", datetime.date(2025, 6, 1))
+    assert (doc.status, doc.issuer) == ("issued", "省委办公厅")
+    assert (doc.date, doc.precision, doc.date_text) == (datetime.date(2025, 6, 1), "month", "2025年6月")
     (agreement,) = article.agreements.values()
     assert agreement.organizations == ["重庆市发改委", "重庆市交通局"]
 
@@ -188,7 +189,11 @@ def test_a_signed_agreement_and_a_document_due_by_the_end_of_the_year():
         reference_year=2020,
     )
     (agreement,) = article.agreements.values()
-    assert (agreement.places, agreement.signed_on) == (["宜宾市", "泸州市"], datetime.date(2020, 11, 20))
+    assert (agreement.places, agreement.date, agreement.precision) == (
+        ["宜宾市", "泸州市"],
+        datetime.date(2020, 11, 20),
+        "day",
+    )
     (document,) = article.documents.values()
     assert document.status == "planned"
     due = next(m for m in article.milestones.values() if m.date_text == "年底")

@@ -56,10 +56,8 @@ def test_json_has_the_same_columns_and_values(small_plan, client):
 
 def test_agreement_dates_are_exported_as_written_not_as_invented_days(small_plan, client):
     agreement = small_plan["agreement"]
-    agreement.signed_on = datetime.date(2019, 11, 1)
+    agreement.date, agreement.date_precision, agreement.date_text = datetime.date(2019, 11, 1), "month", "去年11月"
     agreement.save()
-    Milestone.objects.create(slug="signed", title="签署", date=datetime.date(2019, 11, 1), agreement=agreement,
-                             date_precision=Milestone.Precision.MONTH, date_text="去年11月")
     body = client.get(reverse("kb:agreement-list"), {"format": "csv"}).content.decode()
     header, row = read_csv(client.get(reverse("kb:agreement-list"), {"format": "csv"}))
     assert dict(zip(header, row, strict=True))["日期（按原文）"] == "2019年11月（原文：去年11月）"

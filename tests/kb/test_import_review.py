@@ -299,3 +299,24 @@ def test_an_article_without_candidates_is_saved_with_its_passages(client, planne
     assert page.context["review"].count == 0 and "没有找到候选记录" in page.content.decode()
     imported(client, url, page_fields(page))
     assert Source.objects.get(title="工作简报").passages.count() == 2
+
+
+def test_an_agreement_s_and_a_document_s_date_are_reviewed_and_may_be_cleared(client, planner, plan):
+    client.force_login(planner)
+    url, page = start_review(client)
+    form = page_fields(page)
+    # As the parser read them: 去年12月印发 in a 2021 article is December 2020, to the month.
+    assert form[field(page, SCHEME, "date")] == "2020-12-01" and form[field(page, SCHEME, "date_precision")] == "month"
+    assert form[field(page, STRATEGIC, "date")] in ("", None)  # its sentence gives no date
+    form[field(page, STRATEGIC, "date")] = "2021-05-20"  # any day of the month
+    form[field(page, STRATEGIC, "date_precision")] = "month"
+    form[field(page, STRATEGIC, "date_text")] = "5月"
+    form[field(page, SCHEME, "date")] = ""  # the reviewer clears a date
+    refused = client.post(url, {**form, field(page, SCHEME, "date"): "2021-01-01",
+                                field(page, SCHEME, "date_precision"): "", "_import": "导入"})
+    assert refused.status_code == 200 and "有日期时请选择日期精度" in refused.content.decode()
+    imported(client, url, form)
+    strategic = Agreement.objects.get(name=STRATEGIC)
+    assert (strategic.date, strategic.date_precision, strategic.date_text) == (datetime.date(2021, 5, 1), "month", "5月")
+    scheme = PolicyDocument.objects.get(slug=SCHEME)
+    assert (scheme.date, scheme.date_precision, scheme.date_text) == (None, "", "")

@@ -55,13 +55,17 @@ def assemble(
                 group.key, InitiativeCandidate(key=group.key, name=group.name, kind="goal")
             )
             record.cite(s.passage, s.quote)
+    since, passage = None, None  # the date that opened the paragraph's account (今年4月以来，…)
     for i, s in enumerate(sentences):
         if s.kind not in READ_NAMES:
             continue
         here = sorted(by_sentence.get(i, []), key=lambda m: m.start)
-        places_and_names(article, gz, s, here)
+        if s.passage != passage:
+            since, passage = None, s.passage
+        places_and_names(article, gz, s, here, since)
         if s.kind in READ_EVENTS:
-            agreements(article, s, here)
+            agreements(article, s, here, since)
+            since = attach.opening_since(s, here) or since
     serve_initiatives(article, sentences, by_sentence)
     names = {("project", k): r.name for k, r in article.projects.items()}
     names.update({("initiative", k): r.name for k, r in article.initiatives.items()})
@@ -74,7 +78,7 @@ def assemble(
     return article
 
 
-def places_and_names(article, gz, s: Sentence, here: list[Mention]):
+def places_and_names(article, gz, s: Sentence, here: list[Mention], since: Mention | None = None):
     projects = [m for m in here if m.kind == "project"]
     previous_org = None
     for m in here:
@@ -108,7 +112,7 @@ def places_and_names(article, gz, s: Sentence, here: list[Mention]):
                 if p.kind == "place" and a <= p.start < b and p.data["key"] not in record.places:
                     record.places.append(p.data["key"])
         elif m.kind == "document":
-            document(article, s, m, here)
+            document(article, s, m, here, since)
 
 
 def add_organization(article, s: Sentence, m: Mention, here: list[Mention], previous):
@@ -129,7 +133,7 @@ def add_organization(article, s: Sentence, m: Mention, here: list[Mention], prev
     return (m, place)
 
 
-def document(article, s: Sentence, m: Mention, here: list[Mention]):
+def document(article, s: Sentence, m: Mention, here: list[Mention], since: Mention | None = None):
     if m.data.get("alias_of"):
         record = next((d for d in article.documents.values() if normalise(d.title) == m.data["alias_of"]), None)
         if record:
@@ -143,6 +147,10 @@ def document(article, s: Sentence, m: Mention, here: list[Mention]):
     if status == DocumentStatus.ISSUED and record.issuer is None:
         orgs = [o for o in here if o.kind == "organization" and o.end <= m.start and "key" in o.data]
         record.issuer = orgs[0].data["key"] if orgs else None
+    if status != DocumentStatus.REFERENCED and s.kind in READ_EVENTS:
+        # Issued, being drafted or to be issued here: the sentence's date says when. A document
+        # only cited (入选《…》名单) is not dated by what happened to something else.
+        date_from(record, attach.record_date(s, m, here, since))
     title = normalise(record.title)
     for key_, initiative in article.initiatives.items():
         if (
@@ -154,7 +162,16 @@ def document(article, s: Sentence, m: Mention, here: list[Mention]):
     record.cite(s.passage, s.quote)
 
 
-def agreements(article, s: Sentence, here: list[Mention]):
+def date_from(record, phrase: Mention | None):
+    """The record's date, from the first phrase that dates it: as precise as the phrase (去年11月
+    is a month, never a day), with the phrase as written."""
+    if phrase is None or record.date is not None:
+        return
+    record.date, record.precision = phrase.data["date"].date, phrase.data["date"].precision
+    record.date_text = phrase.name[:50]
+
+
+def agreements(article, s: Sentence, here: list[Mention], since: Mention | None = None):
     previous = None
     for m in (x for x in here if x.kind == "agreement"):
         places, orgs = attach.agreement_parties(s, m, here)
@@ -191,6 +208,7 @@ def agreements(article, s: Sentence, here: list[Mention]):
         count, minimum = attach.count_of(s, m)
         if count:
             record.count, record.count_is_minimum = count, minimum
+        date_from(record, attach.record_date(s, m, here, since))
         record.cite(s.passage, s.quote)
         m.data["key"] = key
 
@@ -233,11 +251,3 @@ def add_milestone(article, s: Sentence, dated: attach.Dated):
         ),
     )
     record.cite(s.passage, s.quote)
-    if dated.concerns and not dated.planned:
-        kind, key = dated.concerns
-        if kind == "document" and key in article.documents:
-            doc = article.documents[key]
-            doc.issued_on = doc.issued_on or (dated.date if doc.status == DocumentStatus.ISSUED else None)
-        if kind == "agreement" and key in article.agreements:
-            agreement = article.agreements[key]
-            agreement.signed_on = agreement.signed_on or dated.date

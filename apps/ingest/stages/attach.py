@@ -180,6 +180,33 @@ def milestone_title(s: Sentence, c: int, d: Mention, concerns, names: dict) -> s
     return title[:120]
 
 
+def record_date(s: Sentence, m: Mention, mentions: list[Mention], since: Mention | None) -> Mention | None:
+    """The date phrase that says when an agreement was signed or a document issued (or is to
+    be): one in the record's own clause (11月印发的《…》, 力争年底前印发《…》), else the nearest
+    before it in the sentence (去年11月，在…会议上，…达成合作共识), else the date that opened the
+    paragraph's account (今年4月以来，…。…签订合作协议). Never a date of a later clause: that
+    is another event's."""
+    dates = [d for d in mentions if d.kind == "date"]
+    clause = s.clause_at(m.start)
+    own = [d for d in dates if s.clause_at(d.start) == clause]
+    if own:
+        return min(own, key=lambda d: abs(d.start - m.start))
+    before = [d for d in dates if d.end <= m.start]
+    if before:
+        return max(before, key=lambda d: d.start)
+    return since
+
+
+def opening_since(s: Sentence, mentions: list[Mention]) -> Mention | None:
+    """A date that opens a sentence and runs on (今年4月以来，… / 去年11月起，…): the account it
+    opens goes on in the paragraph's next sentences, which it dates unless they give their own."""
+    first = next((d for d in mentions if d.kind == "date"), None)
+    if first is None or not first.data["date"].since or s.clause_at(first.start) != 0:
+        return None
+    a, _ = s.clauses[0]
+    return first if not s.norm[a : first.start].strip() else None
+
+
 def document_status(s: Sentence, m: Mention) -> str:
     c = s.clause_at(m.start)
     a, b = s.clauses[c]
