@@ -40,8 +40,11 @@ FOREIGN = {
 }
 MANY = {
     "projects": {"places": ("places", "places"), "initiatives": ("initiatives", "initiatives")},
-    "agreements": {"party_places": ("places", "places"), "party_organizations": ("organizations", "organizations"),
-                   "initiatives": ("initiatives", "initiatives")},
+    "agreements": {
+        "party_places": ("places", "places"),
+        "party_organizations": ("organizations", "organizations"),
+        "initiatives": ("initiatives", "initiatives"),
+    },
     "documents": {"initiatives": ("initiatives", "initiatives")},
 }
 DATES = {"signed_on", "issued_on", "date"}
@@ -58,7 +61,8 @@ def may_decide(user, kind: str) -> bool:
     change records of that kind."""
     opts = MODELS[kind]._meta
     return user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and user.has_perm(
-        f"{opts.app_label}.change_{opts.model_name}")
+        f"{opts.app_label}.change_{opts.model_name}"
+    )
 
 
 def accept(*, candidates, user) -> Outcome:

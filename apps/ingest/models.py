@@ -134,7 +134,9 @@ class Candidate(models.Model):
     kind = models.CharField(_("类别"), max_length=16, choices=Kind)
     key = models.CharField(_("标识"), max_length=200, help_text=_("解析器给出的标识，接受后作为记录的标识。"))
     name = models.CharField(_("名称"), max_length=300)
-    fields = models.JSONField(_("提出的字段"), default=dict, help_text=_("解析器读出的字段（状态、类型、日期、关联的标识）。"))
+    fields = models.JSONField(
+        _("提出的字段"), default=dict, help_text=_("解析器读出的字段（状态、类型、日期、关联的标识）。")
+    )
     quote = models.TextField(_("依据原文"), blank=True)
     action = models.CharField(_("建议"), max_length=8, choices=Action, default=Action.NEW)
     changes = models.JSONField(

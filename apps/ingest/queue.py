@@ -41,8 +41,11 @@ def propose(source, parsed: ParsedArticle) -> int:
     queued = set(Candidate.objects.filter(source=source).values_list("kind", "key"))
     rows = []
     for kind in KINDS:
-        candidates = [c for c in getattr(parsed, kind).values()
-                      if (kind, c.key) not in queued and not getattr(c, "implied", False)]
+        candidates = [
+            c
+            for c in getattr(parsed, kind).values()
+            if (kind, c.key) not in queued and not getattr(c, "implied", False)
+        ]
         if not candidates:
             continue
         known = existing_by_name(kind, [name_of(kind, c) for c in candidates], [c.key for c in candidates])
@@ -51,8 +54,13 @@ def propose(source, parsed: ParsedArticle) -> int:
             record = known.get(name_key(name)) or known.get(("slug", c.key))
             data = as_data(c)
             row = Candidate(
-                source=source, passage=passages.get(c.evidence[0]) if c.evidence else None, kind=kind,
-                key=c.key[:200], name=name[:300], fields=data, quote=c.quote,
+                source=source,
+                passage=passages.get(c.evidence[0]) if c.evidence else None,
+                kind=kind,
+                key=c.key[:200],
+                name=name[:300],
+                fields=data,
+                quote=c.quote,
             )
             if record is not None:
                 changes = differences(kind, record, data)

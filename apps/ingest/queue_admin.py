@@ -42,7 +42,7 @@ def marked(sentence: str, name: str):
     at = sentence.find(name) if name else -1
     if at < 0:
         return format_html("{}", sentence)
-    return format_html("{}<mark>{}</mark>{}", sentence[:at], name, sentence[at + len(name):])
+    return format_html("{}<mark>{}</mark>{}", sentence[:at], name, sentence[at + len(name) :])
 
 
 def choice_label(kind: str, name: str, value) -> str:
@@ -96,9 +96,14 @@ def merge_selected(modeladmin, request, queryset):
             options.setdefault(record.pk, record)
     context = {
         **modeladmin.admin_site.each_context(request),
-        "title": _("合并到已有记录"), "opts": modeladmin.model._meta, "candidates": candidates,
-        "kind_label": model._meta.verbose_name, "options": list(options.values()), "search": search,
-        "chosen": chosen, "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        "title": _("合并到已有记录"),
+        "opts": modeladmin.model._meta,
+        "candidates": candidates,
+        "kind_label": model._meta.verbose_name,
+        "options": list(options.values()),
+        "search": search,
+        "chosen": chosen,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
     }
     return TemplateResponse(request, "admin/ingest/candidate/merge.html", context)
 
@@ -120,8 +125,19 @@ class CandidateAdmin(AdminGuardsMixin, admin.ModelAdmin):
     search_fields = ["name", "quote"]
     actions = [accept_selected, merge_selected, reject_selected]
     list_per_page = 50
-    fields = ["candidate", "kind", "action", "confidence", "status", "document", "fields",
-              "target_link", "reviewer", "reviewed_at", "created"]
+    fields = [
+        "candidate",
+        "kind",
+        "action",
+        "confidence",
+        "status",
+        "document",
+        "fields",
+        "target_link",
+        "reviewer",
+        "reviewed_at",
+        "created",
+    ]
     readonly_fields = fields
 
     def get_queryset(self, request):
@@ -139,8 +155,11 @@ class CandidateAdmin(AdminGuardsMixin, admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         user = request.user
-        return user.is_active and user.is_staff and any(
-            user.has_perm(f"kb.view_{m._meta.model_name}") for m in MODELS.values())
+        return (
+            user.is_active
+            and user.is_staff
+            and any(user.has_perm(f"kb.view_{m._meta.model_name}") for m in MODELS.values())
+        )
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -161,7 +180,11 @@ class CandidateAdmin(AdminGuardsMixin, admin.ModelAdmin):
         old = marked(getattr(record, "quote", ""), c.name) if record else "（已删除）"
         return format_html(
             "<strong>{}</strong>（{}）<br>已有记录：{}<br>新文件：{}{}",
-            c.name, changes_text(c), old, new, link,
+            c.name,
+            changes_text(c),
+            old,
+            new,
+            link,
         )
 
     @admin.display(description=_("来源文章"), ordering="source__title")
@@ -176,4 +199,3 @@ class CandidateAdmin(AdminGuardsMixin, admin.ModelAdmin):
         opts = record._meta
         url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         return format_html('<a href="{}">{}</a>', url, record)
-

@@ -360,7 +360,9 @@ class Alias(Versioned):
         ordering = ["content_type", "object_id", "name"]
         constraints = [
             not_blank("name"),
-            models.UniqueConstraint(fields=["content_type", "object_id", "normalised"], name="kb_alias_once_per_record"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "normalised"], name="kb_alias_once_per_record"
+            ),
         ]
 
     def __str__(self):

@@ -42,8 +42,12 @@ def store(text: str, row: dict):
     parsed = parse_article(text, title=row["title"], published=published)
     with batch():
         source = Source.objects.create(
-            slug=parsed.key, title=parsed.title, text=parsed.text, script=parsed.script,
-            reference_year=parsed.reference_year, published=published,
+            slug=parsed.key,
+            title=parsed.title,
+            text=parsed.text,
+            script=parsed.script,
+            reference_year=parsed.reference_year,
+            published=published,
         )
         for p in parsed.passages:
             Passage.objects.create(source=source, position=p.position, kind=p.kind, section=p.section, text=p.text)
@@ -112,8 +116,14 @@ def test_the_queue_shows_each_candidate_beside_its_sentence(chongqing, client, v
 
 
 def public_pages(client) -> str:
-    pages = [reverse("kb:home"), reverse("kb:project-list"), reverse("kb:project-list") + "?format=csv",
-             reverse("kb:project-list") + "?format=json", reverse("kb:initiative-list"), reverse("kb:timeline")]
+    pages = [
+        reverse("kb:home"),
+        reverse("kb:project-list"),
+        reverse("kb:project-list") + "?format=csv",
+        reverse("kb:project-list") + "?format=json",
+        reverse("kb:initiative-list"),
+        reverse("kb:timeline"),
+    ]
     return "".join(client.get(url).content.decode() for url in pages)
 
 
@@ -208,8 +218,7 @@ def test_permission_matrix(chongqing, client, request, who, decision):
         assert ("accept_selected" in response.content.decode()) == decides
     row = row_of(chongqing, NEW_PROJECT)
     target = Project.objects.first()
-    client.post(reverse(QUEUE), {"action": decision, "_selected_action": [row.pk], "apply": "1",
-                                 "target": target.pk})
+    client.post(reverse(QUEUE), {"action": decision, "_selected_action": [row.pk], "apply": "1", "target": target.pk})
     row.refresh_from_db()
     assert (row.status != "pending") == decides
 
@@ -227,12 +236,21 @@ def test_rights_are_checked_per_kind(chongqing, planner):
 
 # ---------------------------------------------------------------- hostile filters
 
-HOSTILE = ["<script>alert(1)</script>", "abc", "99999999999999999999999", "-1", '"OR 1=1 --', "ｓ\ufb03",
-           "渝昆 NEAR(高铁) *", "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace")]
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "abc",
+    "99999999999999999999999",
+    "-1",
+    '"OR 1=1 --',
+    "ｓ\ufb03",
+    "渝昆 NEAR(高铁) *",
+    "\ud800".encode("utf-8", "surrogatepass").decode("utf-8", "replace"),
+]
 
 
-@pytest.mark.parametrize("param", ["source__id__exact", "kind__exact", "confidence", "status__exact", "action__exact",
-                                   "q", "o", "p"])
+@pytest.mark.parametrize(
+    "param", ["source__id__exact", "kind__exact", "confidence", "status__exact", "action__exact", "q", "o", "p"]
+)
 def test_hostile_queue_filters_give_no_server_error(chongqing, client, viewer, param):
     client.force_login(viewer)
     for value in HOSTILE:

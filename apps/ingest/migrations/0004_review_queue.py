@@ -6,42 +6,149 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('ingest', '0003_import_draft'),
-        ('kb', '0007_aliases'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("ingest", "0003_import_draft"),
+        ("kb", "0007_aliases"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Candidate',
+            name="Candidate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('places', '地方'), ('organizations', '机构'), ('initiatives', '举措'), ('projects', '项目'), ('agreements', '合作协议'), ('documents', '政策文件'), ('milestones', '里程碑')], max_length=16, verbose_name='类别')),
-                ('key', models.CharField(help_text='解析器给出的标识，接受后作为记录的标识。', max_length=200, verbose_name='标识')),
-                ('name', models.CharField(max_length=300, verbose_name='名称')),
-                ('fields', models.JSONField(default=dict, help_text='解析器读出的字段（状态、类型、日期、关联的标识）。', verbose_name='提出的字段')),
-                ('quote', models.TextField(blank=True, verbose_name='依据原文')),
-                ('action', models.CharField(choices=[('new', '新记录'), ('update', '更新已有记录')], default='new', max_length=8, verbose_name='建议')),
-                ('changes', models.JSONField(blank=True, default=dict, help_text='更新候选：字段 → [已有记录的值, 新文件的值]。', verbose_name='与已有记录的不同')),
-                ('confidence', models.FloatField(help_text='0–1，由名称是否在句中、是否识别出类型和状态、提及次数等推算（解析器本身不给分）。', verbose_name='可信度')),
-                ('status', models.CharField(choices=[('pending', '待审核'), ('accepted', '已接受'), ('rejected', '已拒绝'), ('merged', '已合并')], db_index=True, default='pending', max_length=10, verbose_name='审核状态')),
-                ('target_id', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='目标记录编号')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True, verbose_name='审核时间')),
-                ('created', models.DateTimeField(auto_now_add=True, verbose_name='提出时间')),
-                ('passage', models.ForeignKey(blank=True, help_text='提出该候选的原文段落（第一处）。', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='kb.passage', verbose_name='依据段落')),
-                ('reviewer', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='审核人')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='candidates', to='kb.source', verbose_name='来源文章')),
-                ('target_type', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='contenttypes.contenttype', verbose_name='目标记录类型')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("places", "地方"),
+                            ("organizations", "机构"),
+                            ("initiatives", "举措"),
+                            ("projects", "项目"),
+                            ("agreements", "合作协议"),
+                            ("documents", "政策文件"),
+                            ("milestones", "里程碑"),
+                        ],
+                        max_length=16,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        help_text="解析器给出的标识，接受后作为记录的标识。", max_length=200, verbose_name="标识"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300, verbose_name="名称")),
+                (
+                    "fields",
+                    models.JSONField(
+                        default=dict,
+                        help_text="解析器读出的字段（状态、类型、日期、关联的标识）。",
+                        verbose_name="提出的字段",
+                    ),
+                ),
+                ("quote", models.TextField(blank=True, verbose_name="依据原文")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[("new", "新记录"), ("update", "更新已有记录")],
+                        default="new",
+                        max_length=8,
+                        verbose_name="建议",
+                    ),
+                ),
+                (
+                    "changes",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="更新候选：字段 → [已有记录的值, 新文件的值]。",
+                        verbose_name="与已有记录的不同",
+                    ),
+                ),
+                (
+                    "confidence",
+                    models.FloatField(
+                        help_text="0–1，由名称是否在句中、是否识别出类型和状态、提及次数等推算（解析器本身不给分）。",
+                        verbose_name="可信度",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "待审核"),
+                            ("accepted", "已接受"),
+                            ("rejected", "已拒绝"),
+                            ("merged", "已合并"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=10,
+                        verbose_name="审核状态",
+                    ),
+                ),
+                ("target_id", models.PositiveBigIntegerField(blank=True, null=True, verbose_name="目标记录编号")),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True, verbose_name="审核时间")),
+                ("created", models.DateTimeField(auto_now_add=True, verbose_name="提出时间")),
+                (
+                    "passage",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="提出该候选的原文段落（第一处）。",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidates",
+                        to="kb.passage",
+                        verbose_name="依据段落",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="审核人",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="candidates",
+                        to="kb.source",
+                        verbose_name="来源文章",
+                    ),
+                ),
+                (
+                    "target_type",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                        verbose_name="目标记录类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '候选记录',
-                'verbose_name_plural': '审核队列',
-                'ordering': ['status', '-confidence', 'pk'],
-                'indexes': [models.Index(fields=['target_type', 'target_id'], name='ingest_cand_target__54a5a9_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'kind', 'key'), name='ingest_candidate_one_per_document'), models.CheckConstraint(condition=models.Q(('confidence__gte', 0), ('confidence__lte', 1)), name='ingest_candidate_confidence_0_1')],
+                "verbose_name": "候选记录",
+                "verbose_name_plural": "审核队列",
+                "ordering": ["status", "-confidence", "pk"],
+                "indexes": [models.Index(fields=["target_type", "target_id"], name="ingest_cand_target__54a5a9_idx")],
+                "constraints": [
+                    models.UniqueConstraint(fields=("source", "kind", "key"), name="ingest_candidate_one_per_document"),
+                    models.CheckConstraint(
+                        condition=models.Q(("confidence__gte", 0), ("confidence__lte", 1)),
+                        name="ingest_candidate_confidence_0_1",
+                    ),
+                ],
             },
         ),
     ]

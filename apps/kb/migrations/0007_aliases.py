@@ -5,29 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('contenttypes', '0002_remove_content_type_name'),
-        ('kb', '0006_source_published_precision'),
+        ("contenttypes", "0002_remove_content_type_name"),
+        ("kb", "0006_source_published_precision"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Alias',
+            name="Alias",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='版本')),
-                ('object_id', models.PositiveBigIntegerField(verbose_name='记录编号')),
-                ('name', models.CharField(max_length=200, verbose_name='别名')),
-                ('kind', models.CharField(choices=[('full', '全称'), ('short', '简称'), ('script', '繁体/简体'), ('former', '旧称'), ('other', '其他')], default='short', max_length=8, verbose_name='类型')),
-                ('normalised', models.CharField(db_index=True, editable=False, help_text='简体、小写的名称，用于按名称匹配（两种文字都能找到）。', max_length=400, verbose_name='规范化名称')),
-                ('content_type', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype', verbose_name='记录类型')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveIntegerField(default=1, editable=False, verbose_name="版本")),
+                ("object_id", models.PositiveBigIntegerField(verbose_name="记录编号")),
+                ("name", models.CharField(max_length=200, verbose_name="别名")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("full", "全称"),
+                            ("short", "简称"),
+                            ("script", "繁体/简体"),
+                            ("former", "旧称"),
+                            ("other", "其他"),
+                        ],
+                        default="short",
+                        max_length=8,
+                        verbose_name="类型",
+                    ),
+                ),
+                (
+                    "normalised",
+                    models.CharField(
+                        db_index=True,
+                        editable=False,
+                        help_text="简体、小写的名称，用于按名称匹配（两种文字都能找到）。",
+                        max_length=400,
+                        verbose_name="规范化名称",
+                    ),
+                ),
+                (
+                    "content_type",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="contenttypes.contenttype",
+                        verbose_name="记录类型",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '别名',
-                'verbose_name_plural': '别名',
-                'ordering': ['content_type', 'object_id', 'name'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('name', ''), _negated=True), name='kb_alias_name_not_blank'), models.UniqueConstraint(fields=('content_type', 'object_id', 'normalised'), name='kb_alias_once_per_record')],
+                "verbose_name": "别名",
+                "verbose_name_plural": "别名",
+                "ordering": ["content_type", "object_id", "name"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("name", ""), _negated=True), name="kb_alias_name_not_blank"
+                    ),
+                    models.UniqueConstraint(
+                        fields=("content_type", "object_id", "normalised"), name="kb_alias_once_per_record"
+                    ),
+                ],
             },
         ),
     ]
