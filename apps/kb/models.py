@@ -9,6 +9,7 @@ import datetime
 
 from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.db.models.lookups import Exact, In
@@ -372,6 +373,16 @@ class Alias(Versioned):
         self.name = self.name.strip()
         self.normalised = normalise(self.name)[:400]
         super().fill_derived_fields()
+
+    def clean(self):
+        # The uniqueness is on the derived name, which no form edits, so Django's own check
+        # skips it: checked here, so a repeated alias is a form error, not a database error.
+        self.fill_derived_fields()
+        same = Alias.objects.filter(
+            content_type_id=self.content_type_id, object_id=self.object_id, normalised=self.normalised
+        ).exclude(pk=self.pk)
+        if self.content_type_id and self.object_id and same.exists():
+            raise ValidationError({"name": _("这条记录已有别名“%(name)s”。") % {"name": self.name}})
 
 
 class EvidencedModel(Indexed, SlugModel):
