@@ -37,7 +37,7 @@ def propose(source, parsed: ParsedArticle) -> int:
     saved at positions 1..n) as queue rows: one per proposed record, in one bulk insert.
     Returns how many rows were added. A candidate already queued for this source is skipped,
     so proposing twice adds nothing."""
-    passages = {p.position: p for p in source.passages.only("pk", "position")}
+    passages = {p.position: p for p in source.passages.only("pk", "position", "source_id")}
     queued = set(Candidate.objects.filter(source=source).values_list("kind", "key"))
     rows = []
     for kind in KINDS:
