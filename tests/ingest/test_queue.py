@@ -267,3 +267,28 @@ def test_filters_by_confidence_and_kind(chongqing, client, viewer):
     shown = {c.pk for c in response.context["cl"].result_list}
     assert shown == set(high.filter(kind="projects").values_list("pk", flat=True))
     assert not shown & set(low.values_list("pk", flat=True))
+
+
+def test_proposing_costs_a_fixed_number_of_queries(plan, django_assert_max_num_queries):
+    source, parsed = store(*report_slice("重庆市", "渝昆高铁", "成渝", "川渝"))
+    assert parsed.candidate_count > 30
+    with django_assert_max_num_queries(25):  # per kind, not per candidate
+        assert propose(source, parsed) > 30
+
+
+def test_accepting_a_batch_links_within_it_and_to_records_there(chongqing, planner):
+    projects = Candidate.objects.filter(source=chongqing, kind="projects", action="new")
+    linked = [c for c in projects if c.fields.get("places")]
+    assert linked, "the report places some projects"
+    pending = list(Candidate.objects.filter(source=chongqing, action="new"))
+    outcome = accept(candidates=pending, user=planner)
+    assert not outcome.refused, outcome.refused[:3]
+    for c in linked:  # 江北区 is proposed in the same batch, 重庆市 is in the seed
+        project = Project.objects.get(slug=c.key)
+        assert set(project.places.values_list("slug", flat=True)) == set(c.fields["places"])
+
+
+def test_the_queue_is_in_the_admin_index_for_staff_who_may_view(chongqing, client, viewer):
+    client.force_login(viewer)
+    body = client.get(reverse("admin:index")).content.decode()
+    assert reverse(QUEUE) in body and "审核队列" in body
