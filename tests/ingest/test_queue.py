@@ -292,3 +292,50 @@ def test_the_queue_is_in_the_admin_index_for_staff_who_may_view(chongqing, clien
     client.force_login(viewer)
     body = client.get(reverse("admin:index")).content.decode()
     assert reverse(QUEUE) in body and "审核队列" in body
+
+
+@pytest.mark.hostile
+def test_every_hostile_payload_in_every_queue_parameter(chongqing, client, planner):
+    """The sweep of tests/security (kb's admin only) applied to the queue: its changelist's
+    parameters and filters, the merge page's fields, and the candidate's own admin URLs."""
+    from tests.security.payloads import PAYLOADS
+
+    client.force_login(planner)
+    changelist = reverse(QUEUE)
+    cl = client.get(changelist).context["cl"]
+    params = ["q", "o", "p", "all", "e", "_to_field", "_popup", "_facets", "kind", "status", "confidence"]
+    params += [p for spec in cl.filter_specs for p in spec.expected_parameters()]
+    row = row_of(chongqing, NEW_PROJECT)
+    merge = f"action=merge_selected&_selected_action={row.pk}"
+    failures = []
+    for payload in PAYLOADS:
+        requests = [("GET", changelist, f"{param}={payload}") for param in dict.fromkeys(params)]
+        requests += [
+            ("POST", changelist, f"{merge}&apply=1&target={payload}"),
+            ("POST", changelist, f"{merge}&q={payload}"),
+            ("POST", changelist, f"action={payload}&_selected_action={row.pk}"),
+            ("POST", changelist, f"action=accept_selected&_selected_action={payload}"),
+        ]
+        requests += [("GET", reverse("admin:ingest_candidate_change", args=["X"]).replace("X", payload), "")]
+        for method, path, raw in requests:
+            if method == "GET":
+                response = client.get(path, QUERY_STRING=raw)
+            else:
+                response = client.post(path, data=raw, content_type="application/x-www-form-urlencoded")
+            if response.status_code >= 500 or b"<script>alert(1)</script>" in response.content:
+                failures.append((method, path, raw, response.status_code))
+    assert not failures, failures[:10]
+    row.refresh_from_db()
+    assert row.status == "pending"
+
+
+@pytest.mark.parametrize(
+    "changelist, action", [(QUEUE, "accept_selected"), ("admin:kb_project_changelist", "mark_open")]
+)
+def test_a_bulk_action_on_ids_that_are_not_ids_is_refused_with_a_message(
+    chongqing, client, planner, changelist, action
+):
+    client.force_login(planner)
+    for bad in ["abc", "99999999999999999999999", "１x", ""]:
+        response = client.post(reverse(changelist), {"action": action, "_selected_action": [bad]})
+        assert response.status_code == 302, bad
