@@ -68,9 +68,9 @@ def may_decide(user, kind: str) -> bool:
 def accept(*, candidates, user) -> Outcome:
     """Accept pending candidates: a new one becomes a record (its evidence and sentence
     linked; links to records that are there set), an update changes its record's fields to what
-    the new document says. Parents and places first, so a project accepted with its initiative
-    links to it. A candidate whose slug a record of its kind has by now (proposed by two
-    documents) is merged into that record instead."""
+    the new document says, a merge adds its passages to its record as evidence. Parents and
+    places first, so a project accepted with its initiative links to it. A candidate whose slug
+    a record of its kind has by now (proposed by two documents) is merged into that record."""
     outcome = Outcome()
     ordered = sorted(candidates, key=lambda c: (KINDS.index(c.kind), c.pk))
     with transaction.atomic(), batch():
@@ -81,6 +81,8 @@ def accept(*, candidates, user) -> Outcome:
                 with transaction.atomic():  # one refused candidate leaves the others' work
                     if c.action == Candidate.Action.UPDATE:
                         record, status = update_record(c, user), Candidate.Status.ACCEPTED
+                    elif c.action == Candidate.Action.MERGE:
+                        record, status = merge_record(c, user), Candidate.Status.MERGED
                     else:
                         record, status = create_record(c, user)
             except ValidationError as exc:
@@ -195,6 +197,15 @@ def update_record(c: Candidate, user):
     record._change_reason = f"审核队列：据“{c.source}”更新"
     record.save()
     record.evidence.add(*evidence_of(c))
+    return record
+
+
+def merge_record(c: Candidate, user):
+    """The record a merge candidate names, with the candidate's passages as more evidence."""
+    record = c.target
+    if record is None:
+        raise ValidationError(f"要合并到的{c.get_kind_display()}已不存在")
+    add_evidence(record, c, user, reason=f"审核队列：合并候选“{c.name}”（{c.source}）")
     return record
 
 

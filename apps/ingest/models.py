@@ -103,7 +103,8 @@ class Candidate(models.Model):
 
     ``action`` says what accepting does: ``new`` creates the record; ``update`` changes a record
     already there whose name it has, where the new document says something different (a
-    project's status), and the queue shows the record's sentence beside the new one."""
+    project's status), and the queue shows the record's sentence beside the new one; ``merge``
+    adds the passage to a record as evidence (what the admin import's reviewer chose)."""
 
     class Kind(models.TextChoices):
         PLACE = "places", _("地方")
@@ -117,6 +118,7 @@ class Candidate(models.Model):
     class Action(models.TextChoices):
         NEW = "new", _("新记录")
         UPDATE = "update", _("更新已有记录")
+        MERGE = "merge", _("合并到已有记录")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("待审核")

@@ -32,11 +32,13 @@ DEFAULT_KIND = {"organizations": "other", "initiatives": "task", "projects": "ot
 COMPARED = {"projects": ["status"], "documents": ["status"], "milestones": ["status"]}
 
 
-def propose(source, parsed: ParsedArticle) -> int:
+def propose(source, parsed: ParsedArticle, *, merged=()) -> int:
     """Store the candidates of ``parsed`` (the parse of ``source``'s text, whose passages are
     saved at positions 1..n) as queue rows: one per proposed record, in one bulk insert.
     Returns how many rows were added. A candidate already queued for this source is skipped,
-    so proposing twice adds nothing."""
+    so proposing twice adds nothing. ``merged``: (kind, slug) of candidates a reviewer has
+    already matched to the record with that slug (the admin import): each is queued as a merge
+    into it."""
     passages = {p.position: p for p in source.passages.only("pk", "position", "source_id")}
     queued = set(Candidate.objects.filter(source=source).values_list("kind", "key"))
     rows = []
@@ -64,10 +66,12 @@ def propose(source, parsed: ParsedArticle) -> int:
             )
             if record is not None:
                 changes = differences(kind, record, data)
-                if not changes:
+                if (kind, c.key) in merged:
+                    row.action = Candidate.Action.MERGE
+                elif changes:
+                    row.action, row.changes = Candidate.Action.UPDATE, changes
+                else:
                     continue  # nothing new about a record that is there: no row
-                row.action = Candidate.Action.UPDATE
-                row.changes = changes
                 row.target_type = ContentType.objects.get_for_model(record)
                 row.target_id = record.pk
             row.confidence = confidence(kind, c, name, matched=record is not None)

@@ -174,6 +174,8 @@ class CandidateAdmin(AdminGuardsMixin, admin.ModelAdmin):
         if c.passage_id:
             url = reverse("kb:source-detail", args=[c.source.slug])
             link = format_html(' <a href="{}?{}#{}">原文</a>', url, urlencode({"mark": c.quote}), c.passage.anchor)
+        if c.action == Candidate.Action.MERGE:
+            return format_html("<strong>{}</strong>（合并到：{}）<br>{}{}", c.name, c.target or "已删除", new, link)
         if c.action != Candidate.Action.UPDATE:
             return format_html("<strong>{}</strong><br>{}{}", c.name, new, link)
         record = c.target

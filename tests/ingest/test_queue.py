@@ -339,3 +339,40 @@ def test_a_bulk_action_on_ids_that_are_not_ids_is_refused_with_a_message(
     for bad in ["abc", "99999999999999999999999", "１x", ""]:
         response = client.post(reverse(changelist), {"action": action, "_selected_action": [bad]})
         assert response.status_code == 302, bad
+
+
+# ---------------------------------------------------------------- the admin import uses the queue
+
+
+def test_the_admin_import_can_send_its_reviewed_draft_to_the_queue(plan, client, planner):
+    from apps.ingest.models import ImportDraft
+    from tests.kb.importing import field, page_fields, start_review
+
+    client.force_login(planner)
+    known = Project.objects.create(slug="成自宜高铁内江段", name="成自宜高鐵內江段", kind="railway", status="building")
+    projects = set(Project.objects.values_list("pk", flat=True))
+    url, page = start_review(client)
+    form = page_fields(page)
+    form[field(page, "内自快速通道", "DELETE")] = "on"  # dropped by the reviewer: not queued
+    form[field(page, "成自宜高铁", "merge_into")] = "r:project:成自宜高铁内江段"  # matched by the reviewer
+    form[field(page, "G321内江至自贡段改造工程", "name")] = "G321线内江至自贡段改造工程"  # renamed: queued so
+    response = client.post(url, {**form, "_queue": "送审核队列"})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    source = Source.objects.get(title="内自同城化加快推进")
+    assert response["Location"].endswith(f"?source__id__exact={source.pk}")
+    assert source.passages.count() > 5 and not ImportDraft.objects.exists()
+    assert set(Project.objects.values_list("pk", flat=True)) == projects  # nothing public yet
+    queued = Candidate.objects.filter(source=source)
+    names = set(queued.values_list("name", flat=True))
+    assert "G321线内江至自贡段改造工程" in names and "内自快速通道" not in names
+    # A candidate the reviewer matched to a record there is queued as a merge into it, and so is
+    # one whose slug a record has (重庆市 of the seed).
+    merge_row = queued.get(kind="projects", name="成自宜高铁")
+    assert merge_row.action == "merge" and merge_row.target == known
+    assert queued.get(kind="places", key="重庆市").action == "merge"
+    assert accept(candidates=[merge_row], user=planner).done
+    known.refresh_from_db()
+    assert known.evidence.filter(source=source).exists() and known.name == "成自宜高鐵內江段"
+    assert known.history.first().history_user == planner
+    merge_row.refresh_from_db()
+    assert merge_row.status == "merged"
