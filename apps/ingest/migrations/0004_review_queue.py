@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("contenttypes", "0002_remove_content_type_name"),
         ("ingest", "0003_import_draft"),
-        ("kb", "0007_aliases"),
+        ("kb", "0006_source_published_precision"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
