@@ -7,6 +7,8 @@ from django.urls import path
 from apps.kb.admin import SourceAdmin
 from apps.kb.models import Source
 
+from .models import Candidate
+from .queue_admin import CandidateAdmin
 from .views import choices_view, import_view, review_view
 
 
@@ -25,3 +27,4 @@ class SourceWithImportAdmin(SourceAdmin):
 
 admin.site.unregister(Source)
 admin.site.register(Source, SourceWithImportAdmin)
+admin.site.register(Candidate, CandidateAdmin)

@@ -20,6 +20,7 @@ from apps.kb.models import Source
 from apps.search.index import batch
 
 from .fixtures import to_fixture
+from .queue import propose
 
 
 class ImportRefused(Exception):
@@ -150,3 +151,16 @@ def import_article(*, article, user_label: str = ""):
         check_new_article(article)
         import_records(records=to_fixture(article), label=user_label or article.title, raw=False)
         return Source.objects.get(slug=article.key)
+
+
+def queue_article(*, article, merged=(), user_label: str = ""):
+    """A parsed (and reviewed) article's text and passages into the knowledge base, and its
+    candidates into the review queue instead of the public records, in one transaction
+    (``merged``: the (kind, slug) the reviewer matched to records there). Returns (the source,
+    the number of candidates queued)."""
+    with transaction.atomic():
+        check_new_article(article)
+        text_only = [r for r in to_fixture(article) if r["model"] in ("kb.source", "kb.passage")]
+        import_records(records=text_only, label=user_label or article.title, raw=False)
+        source = Source.objects.get(slug=article.key)
+        return source, propose(source, article, merged=set(merged))

@@ -31,7 +31,7 @@ from .review import (
     named_like,
     type_label,
 )
-from .services import ImportRefused, check_new_article, import_article
+from .services import ImportRefused, check_new_article, import_article, queue_article
 
 # Importing creates every kind of record, so it takes the right to add each of them.
 IMPORT_PERMISSIONS = ["kb.add_source", "kb.add_passage"] + [
@@ -101,6 +101,8 @@ def review_view(request, draft_id):
             messages.warning(request, note)
         if "_import" in request.POST and not notes:
             return save_draft(request, review, page)
+        if "_queue" in request.POST and not notes:
+            return queue_draft(request, review, page)
     messages.success(request, f"第{page}页的修改已保存在草稿中。")
     target = page if notes else goto
     url = reverse("admin:kb_source_import_review", args=[draft_id])
@@ -122,6 +124,25 @@ def save_draft(request, review: Review, page: int):
             counts = "，".join(f"{type_label(k)} {len(getattr(article, k))}" for k in KINDS)
             messages.success(request, f"已导入《{source.title}》：{counts}。")
             return redirect("admin:kb_source_change", source.pk)
+    return render_review(request, review, page, formset(review, page), problems=problems)
+
+
+def queue_draft(request, review: Review, page: int):
+    """The reviewed draft's text into the knowledge base and its kept candidates into the review
+    queue (nothing public yet), in the transaction the caller holds; the draft is deleted."""
+    problems = review.problems()
+    if not problems:
+        article = review.article_to_import()
+        merged = {(review.index[cid][0], slug) for cid, slug in review.merged.items() if cid not in review.dropped}
+        try:
+            source, queued = queue_article(article=article, merged=merged, user_label=article.title)
+        except ImportRefused as exc:
+            problems = [str(exc)]
+        else:
+            review.draft.delete()
+            messages.success(request, f"已保存《{source.title}》的原文，{queued} 个候选记录已送审核队列。")
+            url = reverse("admin:ingest_candidate_changelist")
+            return redirect(f"{url}?{urlencode({'source__id__exact': source.pk})}")
     return render_review(request, review, page, formset(review, page), problems=problems)
 
 

@@ -4,13 +4,16 @@ every relation, the evidence sentence on the change page, history with revert.""
 import contextlib
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.contenttypes.forms import BaseGenericInlineFormSet
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Count
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.text import script_variants
+from apps.core.text import normalise, script_variants
 from apps.search.engine import matching_ids
 from apps.search.index import batch, kind_of
 
@@ -20,6 +23,7 @@ from .edit_conflicts import VersionCheckedForm
 from .login_throttle import ThrottledAdminAuthenticationForm
 from .models import (
     Agreement,
+    Alias,
     Initiative,
     Milestone,
     Organization,
@@ -188,14 +192,50 @@ class MilestoneInline(LabelledInlineMixin, PlainDatesMixin, admin.TabularInline)
     show_change_link = True
 
 
+class AliasFormSet(BaseGenericInlineFormSet):
+    def clean(self):
+        """The same alias twice (in either script), in one save or beside one already there, is
+        a form error: the new rows get their record only when saved, so the model's own check
+        cannot see it."""
+        super().clean()
+        in_forms = {form.instance.pk for form in self.forms if form.instance.pk}
+        seen = set()
+        if self.instance.pk:
+            kept = Alias.objects.filter(content_type=ContentType.objects.get_for_model(self.instance),
+                                        object_id=self.instance.pk).exclude(pk__in=in_forms)
+            seen.update(kept.values_list("normalised", flat=True))
+        for form in self.forms:
+            if self._should_delete_form(form):
+                continue
+            name = getattr(form, "cleaned_data", {}).get("name")
+            if name:
+                key = normalise(name.strip())
+                if key in seen:
+                    raise ValidationError(_("别名“%(name)s”重复或已有。") % {"name": name})
+                seen.add(key)
+
+
+class AliasInline(GenericTabularInline):
+    """The record's other names: search finds it by them, its page lists their mentions."""
+
+    model = Alias
+    formset = AliasFormSet
+    extra = 1
+    fields = ["name", "kind"]
+    verbose_name = _("别名")
+    verbose_name_plural = _("别名（全称、简称、另一种文字、旧称）")
+
+
 class EvidenceAdmin(EngineSearchMixin, RecordAdmin):
     """Shared by the records read from a source: evidence is edited by autocomplete and the
-    quoted sentence is shown with the passages it came from."""
+    quoted sentence is shown with the passages it came from; aliases are edited inline."""
 
     autocomplete_fields = ["evidence"]
     readonly_fields = ["evidence_passages"]
     save_on_top = True
 
+    def get_inlines(self, request, obj):
+        return [AliasInline, *super().get_inlines(request, obj)]
 
     @admin.display(description=_("依据段落原文"))
     def evidence_passages(self, obj):

@@ -6,6 +6,8 @@ hierarchy, an id beyond 64 bits in a filter or an add form's initial value, an e
 ``_to_field``. Each is checked here, where the admin first reads it, so the views behind
 see only values the database can compare."""
 
+from django.contrib import messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ChangeList
@@ -74,6 +76,15 @@ class AdminGuardsMixin:
             else:
                 del initial[name]
         return initial
+
+    def response_action(self, request, queryset):
+        """A bulk action's selected ids are compared with the primary key: one that is not an id
+        (a crafted POST) is refused with a message, as an action with nothing selected is."""
+        selected = request.POST.getlist(ACTION_CHECKBOX_NAME)
+        if not all(valid_id(self.model._meta.pk, value) for value in selected):
+            self.message_user(request, "所选记录的编号无效，未执行操作。", messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
 
     def history_view(self, request, object_id, extra_context=None):
         if not valid_id(self.model._meta.pk, unquote(object_id)):

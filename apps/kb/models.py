@@ -7,6 +7,8 @@ database where staff have added records, updates instead of duplicating or overw
 
 import datetime
 
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -17,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from apps.core.fingerprint import text_fingerprint
 from apps.core.periods import first_day, plan_period_name
-from apps.core.text import slug_for
+from apps.core.text import normalise, slug_for
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 from apps.search.index import Indexed, SearchDocument
 
@@ -403,6 +405,58 @@ class Organization(SlugModel):
         return reverse("kb:organization-detail", kwargs={"slug": self.slug})
 
 
+class Alias(Versioned):
+    """Another name of a record: its full or short name, the other script, an older name
+    (渝昆高铁川渝段 ↔ 重庆至昆明高速铁路川渝段). Search finds the record by it, and the record's
+    page lists the passages of every document that use it."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", _("全称")
+        SHORT = "short", _("简称")
+        SCRIPT = "script", _("繁体/简体")
+        FORMER = "former", _("旧称")
+        OTHER = "other", _("其他")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("记录类型"))
+    object_id = models.PositiveBigIntegerField(_("记录编号"))
+    record = GenericForeignKey("content_type", "object_id")
+    name = models.CharField(_("别名"), max_length=200)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind, default=Kind.SHORT)
+    normalised = models.CharField(
+        _("规范化名称"), max_length=400, editable=False, db_index=True,
+        help_text=_("简体、小写的名称，用于按名称匹配（两种文字都能找到）。"),
+    )
+
+    class Meta:
+        verbose_name = _("别名")
+        verbose_name_plural = _("别名")
+        ordering = ["content_type", "object_id", "name"]
+        constraints = [
+            not_blank("name"),
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "normalised"], name="kb_alias_once_per_record"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def fill_derived_fields(self):
+        self.name = self.name.strip()
+        self.normalised = normalise(self.name)[:400]
+        super().fill_derived_fields()
+
+    def clean(self):
+        # The uniqueness is on the derived name, which no form edits, so Django's own check
+        # skips it: checked here, so a repeated alias is a form error, not a database error.
+        self.fill_derived_fields()
+        same = Alias.objects.filter(
+            content_type_id=self.content_type_id, object_id=self.object_id, normalised=self.normalised
+        ).exclude(pk=self.pk)
+        if self.content_type_id and self.object_id and same.exists():
+            raise ValidationError({"name": _("这条记录已有别名“%(name)s”。") % {"name": self.name}})
+
+
 class EvidencedModel(Indexed, SlugModel):
     """A record read from the source: it keeps the passages and the sentence it came from.
     Searchable by its name and what it says; filed under the source of its first evidence."""
@@ -417,8 +471,9 @@ class EvidencedModel(Indexed, SlugModel):
     quote = models.TextField(
         _("依据原文"), blank=True, help_text=_("记录所依据的原文句子，按来源原样。")
     )
+    aliases = GenericRelation(Alias)
 
-    search_related = ((), ("evidence",))
+    search_related = ((), ("evidence", "aliases"))
 
     class Meta:
         abstract = True
@@ -431,8 +486,19 @@ class EvidencedModel(Indexed, SlugModel):
     def search_document(self):
         first = next(iter(self.evidence.all()), None)  # uses the prefetch when there is one
         title, text, date = self.search_fields()
+        # Found by its other names as by its name (a title hit), shown under its name.
+        names = " ".join(a.name for a in self.aliases.all())
         return SearchDocument(title=title, text=text.strip(), url=self.get_absolute_url(), date=date,
-                              source_id=first.source_id if first else None)
+                              source_id=first.source_id if first else None,
+                              indexed_title=f"{title} {names}" if names else None)
+
+    @property
+    def names(self) -> list[str]:
+        """Its name and every alias (uses the alias prefetch when there is one)."""
+        return [self.name_text(), *(a.name for a in self.aliases.all())]
+
+    def name_text(self) -> str:
+        return getattr(self, "name", None) or getattr(self, "title", "")
 
     def search_fields(self):
         """(title, text, date) as search shows and indexes them."""

@@ -59,31 +59,31 @@ MILESTONES = Prefetch("milestones", queryset=Milestone.objects.order_by("date"))
 
 class InitiativeDetail(DetailView):
     queryset = Initiative.objects.select_related("parent").prefetch_related(
-        EVIDENCE, "children", "places", "projects", "agreements", "documents",
+        EVIDENCE, "aliases", "children", "places", "projects", "agreements", "documents",
         MILESTONES,
     )
 
 
 class ProjectDetail(DetailView):
     queryset = Project.objects.prefetch_related(
-        EVIDENCE, "places", "initiatives", MILESTONES
+        EVIDENCE, "aliases", "places", "initiatives", MILESTONES
     )
 
 
 class AgreementDetail(DetailView):
     queryset = Agreement.objects.prefetch_related(
-        EVIDENCE, "party_places", "party_organizations", "initiatives", MILESTONES,
+        EVIDENCE, "aliases", "party_places", "party_organizations", "initiatives", MILESTONES,
     )
 
 
 class PolicyDocumentDetail(DetailView):
     queryset = PolicyDocument.objects.select_related("issuer").prefetch_related(
-        EVIDENCE, "initiatives", MILESTONES
+        EVIDENCE, "aliases", "initiatives", MILESTONES
     )
 
 
 class MilestoneDetail(DetailView):
-    queryset = Milestone.objects.for_list().prefetch_related(EVIDENCE)
+    queryset = Milestone.objects.for_list().prefetch_related(EVIDENCE, "aliases")
 
 
 class PlaceDetail(DetailView):

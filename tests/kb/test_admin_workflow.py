@@ -104,7 +104,8 @@ def test_edit_leaves_history_and_revert_restores(plan, client, planner):
             "base_version": project.version,
             "description": "", "quote": project.quote, "evidence": [p.pk for p in project.evidence.all()],
             "initiatives": [i.pk for i in project.initiatives.all()],
-            "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
+            "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
+            "kb-alias-content_type-object_id-TOTAL_FORMS": "0", "kb-alias-content_type-object_id-INITIAL_FORMS": "0"}
     assert client.post(change, data).status_code == 302
     project.refresh_from_db()
     assert project.status == "building"
@@ -188,7 +189,8 @@ def test_permission_matrix(plan, client, request, who, action):
         data = {"slug": agreement.slug, "name": "改名" + agreement.name, "kind": agreement.kind,
                 "description": "", "quote": agreement.quote, "count_is_minimum": "",
                 "base_version": agreement.version,
-                "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
+                "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
+            "kb-alias-content_type-object_id-TOTAL_FORMS": "0", "kb-alias-content_type-object_id-INITIAL_FORMS": "0"}
         client.post(reverse("admin:kb_agreement_change", args=[agreement.pk]), data)
         allowed = Agreement.objects.get(pk=agreement.pk).name.startswith("改名")
     elif action == BULK_ACTION:

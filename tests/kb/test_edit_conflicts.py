@@ -25,7 +25,8 @@ def opened_form(client, url):
         if value is None:
             continue
         data[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
-    return {**data, "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0"}
+    return {**data, "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
+            "kb-alias-content_type-object_id-TOTAL_FORMS": "0", "kb-alias-content_type-object_id-INITIAL_FORMS": "0"}
 
 
 def test_the_second_of_two_overlapping_saves_is_refused(client, planner, second_planner, small_plan):

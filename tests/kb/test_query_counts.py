@@ -27,12 +27,13 @@ def test_a_renamed_project_is_searchable_after_at_most_10_queries(plan, django_a
     assert [r.title for r in search("改名计数").results] == ["渝昆高铁（改名计数）"]
 
 
-def test_an_admin_save_of_a_renamed_project_costs_at_most_30_queries(plan, client, planner, django_assert_max_num_queries):
+def test_an_admin_save_of_a_renamed_project_costs_at_most_32_queries(plan, client, planner, django_assert_max_num_queries):
     project = Project.objects.get(slug="渝昆高铁川渝段")
     url = reverse("admin:kb_project_change", args=[project.pk])
     client.force_login(planner)
     form = {**opened_form(client, url), "name": "渝昆高铁（管理改名）"}
-    with django_assert_max_num_queries(30):
+    # 30, and 2 for the aliases: the inline's own read, and the index entry that holds them.
+    with django_assert_max_num_queries(32):
         assert client.post(url, form).status_code == 302
     # indexed in the same POST; the name keeps the source's spelling where the edit left it (渝昆高鐵)
     assert [r.title for r in search("管理改名").results] == ["渝昆高鐵（管理改名）"]

@@ -108,6 +108,7 @@ def test_admin_edit_is_searchable_at_once(plan, client, planner):
         "slug": project.slug, "name": "S33瀘永高速（改名测试）", "kind": project.kind, "status": "open",
         "base_version": project.version, "description": "", "quote": project.quote, "evidence": [p.pk for p in project.evidence.all()],
         "milestones-TOTAL_FORMS": "0", "milestones-INITIAL_FORMS": "0",
+            "kb-alias-content_type-object_id-TOTAL_FORMS": "0", "kb-alias-content_type-object_id-INITIAL_FORMS": "0",
     })
     assert response.status_code == 302, response.content.decode()[:2000]
     assert ("project", "S33瀘永高速（改名测试）") in found("改名测试")

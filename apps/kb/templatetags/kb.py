@@ -7,7 +7,7 @@ from django.utils.safestring import mark_safe
 
 from apps.core.text import to_simplified, to_traditional
 
-from .. import cards, labels
+from .. import cards, labels, mentions
 from ..labels import kind_label
 from ..script import ORIGINAL, as_written, display_text, keep
 
@@ -94,6 +94,13 @@ def record_links(context, record, name, heading=""):
     records = records.all() if isinstance(records, Manager) else records  # a relation, or a computed list
     return {"records": records, "heading": heading or labels.field_label(record, name),
             "script": context.get("script")}
+
+
+@register.inclusion_tag("includes/mentions.html", takes_context=True)
+def record_mentions(context, record):
+    """其他文件中的提及: the passages of any document that name the record or an alias of it,
+    by document (apps/kb/mentions.py)."""
+    return {"record": record, "found": mentions.mentions_of(record), "script": context.get("script")}
 
 
 @register.simple_tag
