@@ -27,8 +27,8 @@ FIELDS = {
     "organizations": ["name", "kind"],
     "initiatives": ["name", "kind", "description"],
     "projects": ["name", "kind", "status"],
-    "agreements": ["name", "kind", "signed_on", "count", "count_is_minimum"],
-    "documents": ["title", "status", "issued_on"],
+    "agreements": ["name", "kind", "date", ("precision", "date_precision"), "date_text", "count", "count_is_minimum"],
+    "documents": ["title", "status", "date", ("precision", "date_precision"), "date_text"],
     "milestones": ["title", "date", ("precision", "date_precision"), "date_text", "status"],
 }
 # Links a candidate names by key: model field → (candidate field, kind of the record named).
@@ -47,7 +47,7 @@ MANY = {
     },
     "documents": {"initiatives": ("initiatives", "initiatives")},
 }
-DATES = {"signed_on", "issued_on", "date"}
+DATES = {"date"}
 
 
 @dataclass
