@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
+from apps.core.text import to_simplified
 from apps.ingest.decisions import accept, merge, reject
 from apps.ingest.models import Candidate
 from apps.ingest.pipeline import parse_article
@@ -108,7 +109,8 @@ def test_the_queue_shows_each_candidate_beside_its_sentence(chongqing, client, v
     body = client.get(reverse(QUEUE), {"source__id__exact": chongqing.pk}).content.decode()
     assert f"<mark>{NEW_PROJECT}</mark>" in body
     # The update shows the record's sentence and the new one, and what would change.
-    assert "已有记录：" in body and "力爭「十四五」期間建成通車" in body and "建成投用" in body
+    # The page reads in the reader's script (Simplified by default), the sentence too.
+    assert "已有记录：" in body and "力争「十四五」期间建成通车" in body and "建成投用" in body
     assert "状态：已批复/入选 → 已建成/开通" in body
 
 
@@ -180,7 +182,8 @@ def test_merge_through_the_admin_page(chongqing, client, planner):
     target = Project.objects.exclude(slug="渝昆高铁川渝段").first()
     data = {"action": "merge_selected", "_selected_action": [row.pk]}
     page = client.post(reverse(QUEUE), {**data, "q": target.name[:3]})
-    assert page.status_code == 200 and str(target) in page.content.decode()
+    # The page reads in the reader's script (Simplified by default).
+    assert page.status_code == 200 and to_simplified(str(target)) in page.content.decode()
     response = client.post(reverse(QUEUE), {**data, "apply": "1", "target": target.pk})
     assert response.status_code == 302
     assert row.passage in target.evidence.all()

@@ -109,6 +109,8 @@ def test_staff_correct_a_date_in_the_admin_with_chinese_labels_and_no_time_zone_
         "party_places": [p.pk for p in agreement.party_places.all()],
         "milestones-TOTAL_FORMS": "0",
         "milestones-INITIAL_FORMS": "0",
+        "kb-alias-content_type-object_id-TOTAL_FORMS": "0",
+        "kb-alias-content_type-object_id-INITIAL_FORMS": "0",
     }
     response = client.post(change, data)
     assert response.status_code == 302, response.content.decode()[:3000]
