@@ -363,3 +363,15 @@ def test_settings_put_the_conversion_outside_every_view():
     assert middleware.index("apps.kb.script.ScriptMiddleware") < middleware.index(
         "django.middleware.csrf.CsrfViewMiddleware"
     )
+
+
+def test_a_response_that_cannot_be_converted_is_sent_as_it_is_without_marks(rf):
+    from django.http import HttpResponse
+
+    from apps.core.script_convert import keep
+    from apps.kb.script import ScriptMiddleware
+
+    body = '{"a": "\\u6cf8' + keep("瀘") + '"'  # says JSON, is not
+    middleware = ScriptMiddleware(lambda request: HttpResponse(body, content_type="application/json"))
+    response = middleware(rf.get("/", {"script": "orig"}))
+    assert response.status_code == 200 and response.content.decode() == '{"a": "\\u6cf8瀘"'
