@@ -375,3 +375,20 @@ def test_a_response_that_cannot_be_converted_is_sent_as_it_is_without_marks(rf):
     middleware = ScriptMiddleware(lambda request: HttpResponse(body, content_type="application/json"))
     response = middleware(rf.get("/", {"script": "orig"}))
     assert response.status_code == 200 and response.content.decode() == '{"a": "\\u6cf8瀘"'
+
+
+def test_exports_and_the_api_keep_a_traditional_original_as_the_pages_do(plan, client):
+    """s2t would write 產業集羣 for the seed's 產業集群: pages, CSV, JSON and the API all keep the
+    source's spelling in the Traditional mode, and all say 产业集群 in the Simplified one."""
+    name = Initiative.objects.get(slug="成渝地区南翼优势特色产业集群发展区").name
+    assert "集群" in name and to_traditional(name) != name
+    for mode, expected in (("orig", name), ("simp", to_simplified(name))):
+        client.cookies["script"] = mode
+        for url in (
+            reverse("kb:initiative-list"),
+            reverse("kb:initiative-list") + "?format=csv",
+            reverse("kb:initiative-list") + "?format=json",
+            reverse("search:api") + "?q=产业集群",
+        ):
+            body = client.get(url).content.decode()
+            assert expected in body, (mode, url)
