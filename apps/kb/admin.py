@@ -219,6 +219,7 @@ class AliasInline(GenericTabularInline):
     """The record's other names: search finds it by them, its page lists their mentions."""
 
     model = Alias
+    form = KeepsWrittenModelForm  # an alias in the other script must survive a save in this one
     formset = AliasFormSet
     extra = 1
     fields = ["name", "kind"]

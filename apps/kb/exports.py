@@ -15,6 +15,7 @@ from django.db import models
 from django.http import HttpResponse, JsonResponse
 
 from .labels import field_label
+from .script import ORIGINAL, SIMPLIFIED, as_written
 
 
 @dataclass(frozen=True)
@@ -62,9 +63,11 @@ def bind(model, columns) -> list[tuple[str, Callable]]:
     return [(c.heading(model), c.reader(model)) for c in bound]
 
 
-def respond(export: str, model: type[models.Model], columns, rows):
+def respond(export: str, model: type[models.Model], columns, rows, script: str = SIMPLIFIED):
+    """The file; every response is converted to the reader's script (apps/kb/script.py), and in
+    the Traditional mode a cell's runs written in Traditional are kept as written, as on the pages."""
     name = model._meta.model_name
-    columns = bind(model, columns)
+    columns = [(header, _as_written(value, script)) for header, value in bind(model, columns)]
     if export == "json":
         data = [{header: value(r) for header, value in columns} for r in rows]
         response = JsonResponse(data, safe=False, json_dumps_params={"ensure_ascii": False, "indent": 1})
@@ -78,6 +81,12 @@ def respond(export: str, model: type[models.Model], columns, rows):
     for r in rows:
         writer.writerow([_cell(value(r)) for _, value in columns])
     return response
+
+
+def _as_written(value: Callable, script: str) -> Callable:
+    if script != ORIGINAL:
+        return value
+    return lambda r: as_written(v, script) if isinstance(v := value(r), str) else v
 
 
 def _cell(value):

@@ -150,6 +150,8 @@ class ScriptMiddleware:
             content = converted.encode(charset)
         except (ValueError, UnicodeError):  # not the JSON it says, or text the charset cannot hold
             logger.warning("Response to %s left in its script: not convertible", content_type, exc_info=True)
+            if KEEP_OPEN in body or KEEP_CLOSE in body:
+                response.content = strip_marks(body).encode(charset, errors="replace")
             return
         if converted != body:
             response.content = content

@@ -12,6 +12,7 @@ from apps.search.engine import ORDERS, name_matches, search
 from apps.search.index import kind_labels, model_of
 
 from .models import Milestone, Passage, Source, WrittenDate
+from .script import ORIGINAL, as_written, current_script
 
 PAGE_SIZE = 20
 MAX_PAGE = 1000
@@ -169,14 +170,19 @@ def api_search(request):
                             json_dumps_params={"ensure_ascii": False})
     params = form.search_params
     result = run(params)
+    script = current_script(request)
+
+    def shown(text):  # the response is converted; a Traditional original stays as written (apps/kb/script.py)
+        return as_written(str(text or ""), script) if script == ORIGINAL else text
+
     return JsonResponse({
         "query": params["q"],
         "count": result.counts.get(params["kind"], 0) if params["kind"] else result.count,
         "counts": result.counts,
         "page": params["page"],
         "results": [
-            {"kind": r.kind, "id": r.id, "title": r.title, "url": request.build_absolute_uri(r.url),
-             "snippet": r.snippet, "text": r.text, "score": round(r.score, 6)}
+            {"kind": r.kind, "id": r.id, "title": shown(r.title), "url": request.build_absolute_uri(r.url),
+             "snippet": shown(r.snippet), "text": shown(r.text), "score": round(r.score, 6)}
             for r in result.results
         ],
     }, json_dumps_params={"ensure_ascii": False})

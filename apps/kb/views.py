@@ -29,6 +29,7 @@ from .models import (
     Project,
     Source,
 )
+from .script import current_script
 
 
 class HomeView(TemplateView):
@@ -124,7 +125,7 @@ class RecordList(FilterView):
             filterset = self.get_filterset(self.get_filterset_class())
             rows = filterset.qs if filterset.is_valid() else self.model.objects.none()
             link = Column(header=_("链接"), value=lambda r: request.build_absolute_uri(r.get_absolute_url()))
-            return exports.respond(export, self.model, [*self.columns, link], rows)
+            return exports.respond(export, self.model, [*self.columns, link], rows, script=current_script(request))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -326,6 +326,16 @@ def test_saving_an_unchanged_admin_form_changes_nothing(plan, admin_client, mode
     assert {p.pk: p.text for p in Passage.objects.all()} == passages  # the source's passages inline too
 
 
+def test_an_alias_in_traditional_survives_an_unchanged_save_in_simplified(plan, admin_client):
+    project = Project.objects.get(slug="渝昆高铁川渝段")
+    project.aliases.create(name="渝昆高鐵", kind="script")
+    url = reverse("admin:kb_project_change", args=[project.pk])
+    data = posted(page(admin_client, url), "project_form")
+    assert ["渝昆高铁"] in data.values()  # the alias is shown in Simplified…
+    assert admin_client.post(url, {**data, "_save": "保存"}).status_code == 302
+    assert list(project.aliases.values_list("name", flat=True)) == ["渝昆高鐵"]  # …and kept as written
+
+
 def test_an_edit_in_simplified_keeps_the_sources_spelling_where_it_was_not_edited(plan, admin_client):
     project = Project.objects.get(slug="渝昆高铁川渝段")
     quote = project.quote
@@ -363,3 +373,32 @@ def test_settings_put_the_conversion_outside_every_view():
     assert middleware.index("apps.kb.script.ScriptMiddleware") < middleware.index(
         "django.middleware.csrf.CsrfViewMiddleware"
     )
+
+
+def test_a_response_that_cannot_be_converted_is_sent_as_it_is_without_marks(rf):
+    from django.http import HttpResponse
+
+    from apps.core.script_convert import keep
+    from apps.kb.script import ScriptMiddleware
+
+    body = '{"a": "\\u6cf8' + keep("瀘") + '"'  # says JSON, is not
+    middleware = ScriptMiddleware(lambda request: HttpResponse(body, content_type="application/json"))
+    response = middleware(rf.get("/", {"script": "orig"}))
+    assert response.status_code == 200 and response.content.decode() == '{"a": "\\u6cf8瀘"'
+
+
+def test_exports_and_the_api_keep_a_traditional_original_as_the_pages_do(plan, client):
+    """s2t would write 產業集羣 for the seed's 產業集群: pages, CSV, JSON and the API all keep the
+    source's spelling in the Traditional mode, and all say 产业集群 in the Simplified one."""
+    name = Initiative.objects.get(slug="成渝地区南翼优势特色产业集群发展区").name
+    assert "集群" in name and to_traditional(name) != name
+    for mode, expected in (("orig", name), ("simp", to_simplified(name))):
+        client.cookies["script"] = mode
+        for url in (
+            reverse("kb:initiative-list"),
+            reverse("kb:initiative-list") + "?format=csv",
+            reverse("kb:initiative-list") + "?format=json",
+            reverse("search:api") + "?q=产业集群",
+        ):
+            body = client.get(url).content.decode()
+            assert expected in body, (mode, url)
