@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from apps.core.text import to_simplified, to_traditional
+from apps.ingest.models import Candidate
 from apps.kb.models import (
     Agreement,
     Initiative,
@@ -68,6 +69,11 @@ def admin_urls() -> list[str]:
                 reverse("admin:{}_{}_change".format(*info), args=[pk]),
                 reverse("admin:{}_{}_history".format(*info), args=[pk]),
             ]
+    urls.append(reverse("admin:ingest_candidate_changelist"))
+    urls += [
+        reverse("admin:ingest_candidate_change", args=[pk])
+        for pk in Candidate.objects.values_list("pk", flat=True)[:SAMPLE]
+    ]
     project = Project.objects.get(slug="渝昆高铁川渝段")
     version = project.history.earliest()
     urls += [
@@ -77,6 +83,18 @@ def admin_urls() -> list[str]:
         reverse("admin:kb_project_changelist") + "?q=高铁",
     ]
     return urls
+
+
+def queue_the_article(client):
+    """A second draft of the article sent to the review queue, as the review's queue button does."""
+    draft = client.post(
+        reverse(IMPORT), {"title": "", "reference_year": "2021", "step": "解析并预览", "text": to_traditional(ARTICLE)}
+    )
+    url = draft["Location"]
+    data = {k: v[0] if len(v) == 1 else v for k, v in posted(client.get(url).content.decode(), "").items()}
+    queued = client.post(url, {**data, "_queue": "只保存原文，保留的记录送审核队列"})
+    assert queued.status_code == 302 and Candidate.objects.exists(), queued.content.decode()[:500]
+    return Candidate.objects.first().source
 
 
 @pytest.fixture(scope="module")
@@ -94,6 +112,7 @@ def crawled(loaded_plan, django_db_blocker):
             {"title": "", "reference_year": "2021", "step": "解析并预览", "text": to_traditional(ARTICLE)},
         )
         assert review.status_code == 302, review.content.decode()[:500]
+        queued = queue_the_article(client)  # the review queue then holds the article's Traditional candidates
         urls = public_urls() + admin_urls() + [review["Location"]]
         fetched = {}
         for mode in ("simp", "orig"):
@@ -104,6 +123,8 @@ def crawled(loaded_plan, django_db_blocker):
                 assert response.status_code == 200, (url, response.status_code)
                 fetched[mode].append((url, response))
         user.delete()
+        Candidate.objects.all().delete()
+        queued.delete()  # the module's other tests see the plan as loaded
         project.status = Project.Status.APPROVED
         project.save()
     return fetched
