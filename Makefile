@@ -8,7 +8,7 @@ WORKERS ?= 2
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install load run serve test test-hostile test-fast lint bench bench-load bench-extract fixtures gazetteer evaluate check-deploy clean
+.PHONY: install load load-corpus bench-corpus run serve test test-hostile test-fast lint bench bench-load bench-extract fixtures gazetteer evaluate check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -23,6 +23,12 @@ install: $(STAMP)
 load: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_plan
+
+## the seed records, then the 31 provincial work reports of 2026 (or whatever CORPUS names): their
+## passages searchable, their candidates for review; safe to repeat (what is there is skipped)
+CORPUS ?= ../shared/corpus
+load-corpus: load
+	$(BIN)/python manage.py import_corpus $(CORPUS)
 
 run: load
 	$(BIN)/python manage.py runserver $(HOST)
