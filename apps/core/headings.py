@@ -13,10 +13,12 @@ MAX_HEADING = 40
 
 
 def is_numbered_heading(line: str) -> bool:
-    """一、2025年工作回顾 and （一）全力促进经济平稳健康发展 are headings; （一）坚持政治引领，…。
+    """一、2025年工作回顾 and （一）全力促进经济平稳健康发展 are headings; （一）坚持政治引领，…。坚持…
     (a numbered paragraph: it has sentences) is not."""
     line = line.strip()
-    if not line or len(line) > MAX_HEADING or any(mark in line for mark in _SENTENCE_MARKS):
+    # A heading may end with a full stop (（二）产业发展提质增效、转型加快。) but holds no sentence.
+    body = line[:-1] if line.endswith("。") else line
+    if not body or len(line) > MAX_HEADING or any(mark in body for mark in _SENTENCE_MARKS):
         return False
     return bool(_PART.match(line) or _SECTION.match(line))
 

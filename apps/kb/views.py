@@ -1,8 +1,10 @@
 """Thin views: the reads live in the querysets, the filters in filters.py."""
 
 from django.db.models import Prefetch
+
+from apps.core.headings import heading_level
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
 
 from . import clock, exports
@@ -16,8 +18,9 @@ from .filters import (
     PlaceFilter,
     PolicyDocumentFilter,
     ProjectFilter,
+    SourceFilter,
 )
-from .labels import drawn_from_passage
+from .labels import drawn_from_passage, evidenced_models, kind_label
 from .models import (
     Agreement,
     Initiative,
@@ -97,12 +100,30 @@ class OrganizationDetail(DetailView):
 
 
 class SourceDetail(DetailView):
-    queryset = Source.objects.prefetch_related(
+    """A document as a reader reads it: its table of contents, its numbered passages (each with
+    the records read from it), the records it evidences by kind, and a search within it. A few
+    queries whatever its length: the passages and each kind of record in one query each."""
+
+    queryset = Source.objects.select_related("region").prefetch_related(
         Prefetch(
             "passages",
             queryset=Passage.objects.prefetch_related(*drawn_from_passage()),
         )
     )
+
+    def get_context_data(self, **kwargs):
+        passages = self.object.passages.all()
+        contents = []
+        for p in passages:  # the prefetched passages: the template shows these same objects
+            if p.kind == Passage.Kind.HEADING:
+                p.heading_level = heading_level(p.text)
+                contents.append({"passage": p, "level": p.heading_level})
+        evidenced = []
+        for model in evidenced_models():
+            records = list(model.objects.filter(evidence__source=self.object).distinct().order_by("slug"))
+            if records:
+                evidenced.append({"label": kind_label(model, plural=True), "records": records})
+        return super().get_context_data(contents=contents, evidenced=evidenced, **kwargs)
 
 
 class RecordList(FilterView):
@@ -244,10 +265,12 @@ class OrganizationList(RecordList):
     columns = listing.ORGANIZATION
 
 
-class SourceList(ListView):
+class SourceList(RecordList):
+    """The library: every document, by type, region, issuer and year, newest first."""
+
     model = Source
-    paginate_by = 25
-    template_name = "kb/source_list.html"
+    filterset_class = SourceFilter
+    columns = listing.SOURCE
 
 
 class Timeline(RecordList):

@@ -63,7 +63,42 @@ def clean_lines(text: str, *, title: str = "") -> list[str]:
         after_label, after_arrow = label, norm in {">", "»"}
         if not drop:
             kept.append(line)
-    return kept
+    return join_broken(kept)
+
+
+# A line cannot start with these: it continues the line before (the page broke a sentence at an
+# inline element: a link, a bold word, a subscript).
+CONTINUING = set("。，、；：？！”’）)》%％…")
+OPENERS = set("“‘（(《【")
+PAIRS = (("“", "”"), ("（", "）"), ("(", ")"), ("《", "》"))
+FRAGMENT = re.compile(r"^[0-9A-Za-z.%]{1,6}$")  # PM / 2.5 / 年平均浓度…: a subscript on its own line
+
+
+def join_broken(lines: list[str]) -> list[str]:
+    """Lines the page broke inside a sentence, joined again: a line that starts with closing
+    punctuation, or follows a line left with an open quote or bracket, or is a short Latin or
+    number fragment inside a sentence."""
+    out: list[str] = []
+    glue_next = False
+    for line in lines:
+        prev = out[-1] if out else ""
+        if prev and (glue_next or continues(prev, line)):
+            out[-1] = prev + line
+            glue_next = bool(FRAGMENT.match(line)) and not line.endswith(SENTENCE_FINAL)
+        else:
+            out.append(line)
+            glue_next = False
+    return out
+
+
+def continues(prev: str, line: str) -> bool:
+    if line[0] in CONTINUING:
+        return True
+    if prev.endswith(SENTENCE_FINAL):
+        return False
+    if prev[-1] in OPENERS or any(prev.count(a) > prev.count(b) for a, b in PAIRS):
+        return True
+    return bool(FRAGMENT.match(line)) and re.search(r"[A-Za-z0-9]$", prev) is not None
 
 
 def clean_text(text: str, *, title: str = "") -> str:
