@@ -6,7 +6,18 @@ import operator
 
 from django.db import models
 from django.db.models import (
-    BooleanField, Case, Count, Exists, ExpressionWrapper, F, Min, OuterRef, Prefetch, Q, Value, When,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 

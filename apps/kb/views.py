@@ -1,11 +1,11 @@
 """Thin views: the reads live in the querysets, the filters in filters.py."""
 
 from django.db.models import Prefetch
-
-from apps.core.headings import heading_level
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+
+from apps.core.headings import heading_level
 
 from . import clock, exports
 from . import columns as listing
