@@ -10,16 +10,65 @@ from apps.core.text import normalise
 
 # Whole lines that are a page's buttons and labels, never a document's words.
 CHROME_LINES = {
-    "下载", "打印", "全屏", "收藏", "加大", "还原", "减小", "大", "中", "小", "【", "】", "|", ">", "»", "×",
-    "首页", "分享", "分享:", "分享到:", "分享到微信", "阅读量:", "来源:", "时间:", "发布时间:", "发表时间:",
-    "日期:", "作者:", "编辑:", "责任编辑:", "打印本页", "关闭窗口", "【打印本页】", "【关闭窗口】",
-    "您的位置:", "当前位置:", "字号:", "字体:", "【字号:", "【字体:",
+    "下载",
+    "打印",
+    "全屏",
+    "收藏",
+    "加大",
+    "还原",
+    "减小",
+    "大",
+    "中",
+    "小",
+    "【",
+    "】",
+    "|",
+    ">",
+    "»",
+    "×",
+    "首页",
+    "分享",
+    "分享:",
+    "分享到:",
+    "分享到微信",
+    "阅读量:",
+    "来源:",
+    "时间:",
+    "发布时间:",
+    "发表时间:",
+    "日期:",
+    "作者:",
+    "编辑:",
+    "责任编辑:",
+    "打印本页",
+    "关闭窗口",
+    "【打印本页】",
+    "【关闭窗口】",
+    "您的位置:",
+    "当前位置:",
+    "字号:",
+    "字体:",
+    "【字号:",
+    "【字体:",
 }
 # A page's furniture after the document ends: from the first of these near the end, the rest goes.
 FOOTER_LINES = {
-    "相关报道:", "相关文档:", "相关新闻:", "相关阅读:", "相关附件>>", "相关链接>>", "相关附件:", "相关链接:",
-    "扫一扫在手机打开当前页", "打印本页", "关闭窗口", "【打印本页】", "【关闭窗口】", "》》点击图片进入专题《《",
-    "分享到:", "分享:",
+    "相关报道:",
+    "相关文档:",
+    "相关新闻:",
+    "相关阅读:",
+    "相关附件>>",
+    "相关链接>>",
+    "相关附件:",
+    "相关链接:",
+    "扫一扫在手机打开当前页",
+    "打印本页",
+    "关闭窗口",
+    "【打印本页】",
+    "【关闭窗口】",
+    "》》点击图片进入专题《《",
+    "分享到:",
+    "分享:",
 }
 FOOTER_REACH = 30  # lines from the end within which a footer marker counts
 CHROME_PATTERNS = [
@@ -108,11 +157,7 @@ def clean_text(text: str, *, title: str = "") -> str:
 def is_chrome(norm: str) -> bool:
     """A line that is a page's button, label, breadcrumb or date (normalised: NFKC makes the
     full-width colon half-width)."""
-    return (
-        norm in CHROME_LINES
-        or DATE_LINE.match(norm) is not None
-        or any(p.match(norm) for p in CHROME_PATTERNS)
-    )
+    return norm in CHROME_LINES or DATE_LINE.match(norm) is not None or any(p.match(norm) for p in CHROME_PATTERNS)
 
 
 def footer_start(lines: list[str]) -> int:

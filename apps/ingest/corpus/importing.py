@@ -132,18 +132,23 @@ def import_document(document: Document) -> Outcome:
         done.status, done.message = "skipped", f"已导入过（{earlier.title}）"
         return done
     try:
-        parsed = parse_article(text, title=title or None, reference_year=document.reference_year,
-                               published=document.published)
+        parsed = parse_article(
+            text, title=title or None, reference_year=document.reference_year, published=document.published
+        )
     except ArticleError as exc:
         done.message = f"无法解析：{exc}"
         return done
     try:
         with transaction.atomic(), batch():  # the search index written once, at the end
             source = save_source(document, parsed, fingerprint)
-            passages = Passage.objects.bulk_create([
-                Passage(source=source, position=p.position, kind=p.kind, section=p.section[:SECTION_MAX],
-                        text=p.text) for p in parsed.passages
-            ])
+            passages = Passage.objects.bulk_create(
+                [
+                    Passage(
+                        source=source, position=p.position, kind=p.kind, section=p.section[:SECTION_MAX], text=p.text
+                    )
+                    for p in parsed.passages
+                ]
+            )
             Passage.history.bulk_history_create(passages, default_change_reason=HISTORY_REASON)
             reindex(passages)
             candidates = queue.propose(source, parsed)
@@ -169,10 +174,17 @@ def save_source(document: Document, parsed, fingerprint: str) -> Source:
     if Source.objects.filter(slug=slug).exists():  # another document of the same title
         slug = f"{slug[:170]}-{fingerprint[:8]}"
     source = Source(
-        slug=slug, title=parsed.title, publisher=document.issuer, url=document.url,
-        published=document.published, published_precision=document.published_precision,
-        script=parsed.script, reference_year=parsed.reference_year, text=parsed.text,
-        document_type=document.document_type, region=region_place(document.region),
+        slug=slug,
+        title=parsed.title,
+        publisher=document.issuer,
+        url=document.url,
+        published=document.published,
+        published_precision=document.published_precision,
+        script=parsed.script,
+        reference_year=parsed.reference_year,
+        text=parsed.text,
+        document_type=document.document_type,
+        region=region_place(document.region),
         raw_fingerprint=fingerprint,
     )
     source._change_reason = HISTORY_REASON

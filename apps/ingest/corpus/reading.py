@@ -30,11 +30,34 @@ COLUMNS = {
 }
 # Columns that describe documents kept elsewhere: a CSV with these and no text column is the
 # collection's bookkeeping (run_manifest_2026.csv, failures_2026.csv), not a document.
-BOOKKEEPING_COLUMNS = {"reason", "error", "status", "source_type", "text_length", "length", "chars",
-                       "fetched_at", "retries", "attempts"}
+BOOKKEEPING_COLUMNS = {
+    "reason",
+    "error",
+    "status",
+    "source_type",
+    "text_length",
+    "length",
+    "chars",
+    "fetched_at",
+    "retries",
+    "attempts",
+}
 # Types recognised in a title, most specific first.
-DOCUMENT_TYPES = ("政府工作报告", "规划纲要", "实施方案", "行动方案", "工作方案", "规划", "意见", "通知", "决定",
-                  "办法", "条例", "公报", "白皮书")
+DOCUMENT_TYPES = (
+    "政府工作报告",
+    "规划纲要",
+    "实施方案",
+    "行动方案",
+    "工作方案",
+    "规划",
+    "意见",
+    "通知",
+    "决定",
+    "办法",
+    "条例",
+    "公报",
+    "白皮书",
+)
 MAX_URL = 500  # Source.url
 csv.field_size_limit(50_000_000)  # a report's text is one field; the default (128 KB) is too small
 
@@ -138,8 +161,14 @@ def read_path(path: Path) -> Iterator[Document | Problem | Skipped]:
     if not text.strip():
         yield Problem(str(path), "文件是空的")
         return
-    yield Document(origin=str(path), text=text, size=len(data), title=path.stem, title_is_name=True,
-                   reference_year=year_in(path.stem))
+    yield Document(
+        origin=str(path),
+        text=text,
+        size=len(data),
+        title=path.stem,
+        title_is_name=True,
+        reference_year=year_in(path.stem),
+    )
 
 
 def read_all(paths) -> Iterator[Document | Problem | Skipped]:
@@ -199,8 +228,7 @@ def read_csv(text: str, *, origin: str) -> Iterator[Document | Problem | Skipped
             continue
         values = {name: row[index[column]].strip() if column else "" for name, column in wanted.items()}
         try:
-            yield document_of(values, text=row[index[text_column]], origin=where,
-                              size=len("\x1f".join(row).encode()))
+            yield document_of(values, text=row[index[text_column]], origin=where, size=len("\x1f".join(row).encode()))
         except Unreadable as exc:
             yield Problem(where, str(exc))
     if rows == 0:
@@ -222,10 +250,16 @@ def document_of(values: dict[str, str], *, text: str, origin: str, size: int) ->
         raise Unreadable(f"网址超过 {MAX_URL} 个字符")
     region, title = values["region"], values["title"]
     return Document(
-        origin=origin, text=text, size=size, title=title, region=region, url=values["url"],
+        origin=origin,
+        text=text,
+        size=size,
+        title=title,
+        region=region,
+        url=values["url"],
         issuer=values["issuer"] or issuer_of(region),
         document_type=values["document_type"] or type_of(title),
-        published=published, published_precision=precision,
+        published=published,
+        published_precision=precision,
         reference_year=int(year) if year else (published.year if published else year_in(title)),
     )
 
@@ -254,7 +288,7 @@ def read_date(text: str) -> tuple[datetime.date | None, str]:
     if not text:
         return None, ""
     match = _DATE.match(text)
-    rest = text[match.end():].strip() if match else text
+    rest = text[match.end() :].strip() if match else text
     if not match or (rest and not re.fullmatch(r"[T ]?\d{1,2}:\d{2}(?::\d{2})?", rest)):
         raise Unreadable(f"发布日期“{text[:30]}”无法识别（应为 2026-02-09 这样的日期）")
     year, month, day = (int(g) if g else None for g in match.groups())

@@ -9,8 +9,10 @@ STATUS = {"imported": "导入", "skipped": "跳过", "failed": "失败"}
 
 
 class Command(BaseCommand):
-    help = ("批量导入文件集：纯文本文件（UTF-8 或 GB18030）、文件夹（递归）和带正文列的 CSV 文件。"
-            "每篇文件各自一个事务；已导入的（按内容指纹）跳过，可中断后重跑续导。候选记录进入审核队列，不直接发布。")
+    help = (
+        "批量导入文件集：纯文本文件（UTF-8 或 GB18030）、文件夹（递归）和带正文列的 CSV 文件。"
+        "每篇文件各自一个事务；已导入的（按内容指纹）跳过，可中断后重跑续导。候选记录进入审核队列，不直接发布。"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", type=Path, help="files or folders to import")
@@ -49,6 +51,8 @@ class Command(BaseCommand):
 
     def line(self, outcome) -> str:
         if outcome.status == "imported":
-            return (f"[{STATUS[outcome.status]}] {outcome.origin}：{outcome.title}，"
-                    f"{outcome.passages} 段，{outcome.candidates} 条候选")
+            return (
+                f"[{STATUS[outcome.status]}] {outcome.origin}：{outcome.title}，"
+                f"{outcome.passages} 段，{outcome.candidates} 条候选"
+            )
         return f"[{STATUS[outcome.status]}] {outcome.origin}：{outcome.message}"
