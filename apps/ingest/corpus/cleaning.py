@@ -4,6 +4,7 @@ lists after the end) is dropped, and so are lines that repeat the title or a dat
 functions over lines; the headings (一、… / （一）…) are the parser's to recognise.
 """
 
+import datetime
 import re
 
 from apps.core.text import normalise
@@ -148,6 +149,21 @@ def continues(prev: str, line: str) -> bool:
     if prev[-1] in OPENERS or any(prev.count(a) > prev.count(b) for a, b in PAIRS):
         return True
     return bool(FRAGMENT.match(line)) and re.search(r"[A-Za-z0-9]$", prev) is not None
+
+
+def page_date(text: str, *, within: int = 25) -> datetime.date | None:
+    """The date a page shows near its top (时间：2026-02-09, 2026年02月10日 07时41分): a text
+    file's publication date when nothing else gives one."""
+    for line in text.splitlines()[:within]:
+        norm = normalise(line.strip())
+        norm = re.sub(r"^(?:时间|日期|发布时间|发表时间)[:：]\s*", "", norm)
+        if DATE_LINE.match(norm):
+            y, m, d = (int(n) for n in re.findall(r"\d+", norm)[:3])
+            try:
+                return datetime.date(y, m, d)
+            except ValueError:
+                return None
+    return None
 
 
 def clean_text(text: str, *, title: str = "") -> str:

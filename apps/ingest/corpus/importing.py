@@ -16,13 +16,14 @@ from django.db.models import Q
 from apps.core.fingerprint import text_fingerprint
 from apps.core.headings import is_numbered_heading
 from apps.core.text import slug_for
+from apps.core.vocabulary import DatePrecision
 from apps.kb.models import Passage, Place, Source
 from apps.search.index import batch, reindex
 
 from .. import gazetteer, queue
 from ..pipeline import ArticleError, parse_article
-from .cleaning import SENTENCE_FINAL, clean_lines
-from .reading import Document, Problem, Skipped, read_path, walk
+from .cleaning import SENTENCE_FINAL, clean_lines, page_date
+from .reading import Document, Problem, Skipped, read_path, type_of, walk
 
 HISTORY_REASON = "批量导入文件集"
 SECTION_MAX = Passage._meta.get_field("section").max_length
@@ -121,6 +122,10 @@ def import_document(document: Document) -> Outcome:
     title = document.title
     if document.title_is_name or not title:  # a text file: its first line may be its title
         title = title_of(clean_lines(document.text), title)
+        document.document_type = document.document_type or type_of(title)
+        if document.published is None and (shown := page_date(document.text)):
+            document.published, document.published_precision = shown, DatePrecision.DAY
+            document.reference_year = document.reference_year or shown.year
     text = "\n".join(clean_lines(document.text, title=title))
     done = Outcome(document.origin, "failed", size=document.size, title=title)
     if not text:
