@@ -118,11 +118,12 @@ class SourceDetail(DetailView):
             if p.kind == Passage.Kind.HEADING:
                 p.heading_level = heading_level(p.text)
                 contents.append({"passage": p, "level": p.heading_level})
-        evidenced = []
-        for model in evidenced_models():
-            records = list(model.objects.filter(evidence__source=self.object).distinct().order_by("slug"))
+        evidenced = []  # from the records already prefetched for each passage: no query more
+        for model, accessor in zip(evidenced_models(), drawn_from_passage(), strict=True):
+            records = {r.pk: r for p in passages for r in getattr(p, accessor).all()}
             if records:
-                evidenced.append({"label": kind_label(model, plural=True), "records": records})
+                ordered = sorted(records.values(), key=lambda r: r.slug)
+                evidenced.append({"label": kind_label(model, plural=True), "records": ordered})
         return super().get_context_data(contents=contents, evidenced=evidenced, **kwargs)
 
 

@@ -70,7 +70,7 @@ def test_the_library_list_costs_the_same_with_31_documents(plan, client, django_
 
 def test_a_600_passage_document_reads_in_a_bounded_number_of_queries(plan, client, django_assert_max_num_queries):
     long = corpus()
-    with django_assert_max_num_queries(14):  # the source, its passages, each kind of record drawn from them
+    with django_assert_max_num_queries(8):  # the source, its passages, each kind of record drawn from them
         response = client.get(long.get_absolute_url())
     body = response.content.decode()
     assert body.count('class="passage paragraph"') == 570 and 'id="p600"' in body
