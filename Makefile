@@ -75,6 +75,11 @@ bench: install
 bench-extract: install
 	$(BIN)/python bench/extract.py $(BENCH_ARGS)
 
+## the 31 reports into the library + search index vs raw jieba on the same text (a ratio; target ≥ 0.7),
+## extraction timed apart (characters/s); SQLite, or the PostgreSQL DATABASE_URL names (a scratch database)
+bench-corpus: install
+	$(BIN)/python bench/corpus.py $(BENCH_ARGS)
+
 ## rebuild the parser's gazetteer from ../shared/data/china-divisions and apps/ingest/rules/places.toml
 gazetteer: install
 	$(BIN)/python manage.py build_gazetteer

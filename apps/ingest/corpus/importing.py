@@ -118,19 +118,12 @@ def outcome_of(item: Problem | Skipped) -> Outcome:
 def import_document(document: Document) -> Outcome:
     """One document into the library in one transaction, or the reason it was skipped or
     failed (then nothing of it is saved)."""
-    fingerprint = document.fingerprint
-    title = document.title
-    if document.title_is_name or not title:  # a text file: its first line may be its title
-        title = title_of(clean_lines(document.text), title)
-        document.document_type = document.document_type or type_of(title)
-        if document.published is None and (shown := page_date(document.text)):
-            document.published, document.published_precision = shown, DatePrecision.DAY
-            document.reference_year = document.reference_year or shown.year
-    text = "\n".join(clean_lines(document.text, title=title))
+    text, title = document_text(document)
     done = Outcome(document.origin, "failed", size=document.size, title=title)
     if not text:
         done.message = "去掉网页杂项后没有正文"
         return done
+    fingerprint = document.fingerprint
     earlier = Source.objects.filter(Q(raw_fingerprint=fingerprint) | Q(content_hash=text_fingerprint(text)))
     earlier = earlier.only("title").first()
     if earlier is not None:
@@ -144,25 +137,43 @@ def import_document(document: Document) -> Outcome:
         done.message = f"无法解析：{exc}"
         return done
     try:
-        with transaction.atomic(), batch():  # the search index written once, at the end
-            source = save_source(document, parsed, fingerprint)
-            passages = Passage.objects.bulk_create(
-                [
-                    Passage(
-                        source=source, position=p.position, kind=p.kind, section=p.section[:SECTION_MAX], text=p.text
-                    )
-                    for p in parsed.passages
-                ]
-            )
-            Passage.history.bulk_history_create(passages, default_change_reason=HISTORY_REASON)
-            reindex(passages)
-            candidates = queue.propose(source, parsed)
+        source, passages, candidates = store(document, parsed, fingerprint)
     except IntegrityError:  # another run imported it meanwhile (the fingerprints are unique)
         done.status, done.message = "skipped", "已由另一次导入写入"
         return done
     done.status, done.title = "imported", source.title
     done.passages, done.candidates = len(passages), candidates
     return done
+
+
+def document_text(document: Document) -> tuple[str, str]:
+    """The document's text without the page's chrome, and its title. A text file's title is its
+    first line when that reads as one; its type and date are read from the title and the page."""
+    title = document.title
+    if document.title_is_name or not title:
+        title = title_of(clean_lines(document.text), title)
+        document.document_type = document.document_type or type_of(title)
+        if document.published is None and (shown := page_date(document.text)):
+            document.published, document.published_precision = shown, DatePrecision.DAY
+            document.reference_year = document.reference_year or shown.year
+    return "\n".join(clean_lines(document.text, title=title)), title
+
+
+def store(document: Document, parsed, fingerprint: str) -> tuple[Source, list[Passage], int]:
+    """The source, its passages (indexed for search in one batch, at the end) and its candidates
+    for review, in one transaction."""
+    with transaction.atomic(), batch():
+        source = save_source(document, parsed, fingerprint)
+        passages = Passage.objects.bulk_create(
+            [
+                Passage(source=source, position=p.position, kind=p.kind, section=p.section[:SECTION_MAX], text=p.text)
+                for p in parsed.passages
+            ]
+        )
+        Passage.history.bulk_history_create(passages, default_change_reason=HISTORY_REASON)
+        reindex(passages)
+        candidates = queue.propose(source, parsed)
+    return source, passages, candidates
 
 
 def title_of(lines: list[str], fallback: str) -> str:
