@@ -2,6 +2,7 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
 
 from apps.ingest.corpus.importing import import_paths, total_bytes
 
@@ -21,8 +22,6 @@ class Command(BaseCommand):
     def handle(self, *args, paths, no_progress, **options):
         bar = None
         if not no_progress and sys.stderr.isatty():
-            from tqdm import tqdm
-
             bar = tqdm(total=total_bytes(paths), unit="B", unit_scale=True, desc="导入", file=sys.stderr)
 
         def progress(outcome, step):
