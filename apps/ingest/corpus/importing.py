@@ -18,7 +18,7 @@ from apps.core.headings import is_numbered_heading
 from apps.core.text import slug_for
 from apps.core.vocabulary import DatePrecision
 from apps.kb.models import Passage, Place, Source
-from apps.search.index import batch, reindex
+from apps.search.index import batch, index_objects
 
 from .. import gazetteer, queue
 from ..pipeline import ArticleError, parse_article
@@ -160,8 +160,8 @@ def document_text(document: Document) -> tuple[str, str]:
 
 
 def store(document: Document, parsed, fingerprint: str) -> tuple[Source, list[Passage], int]:
-    """The source, its passages (indexed for search in one batch, at the end) and its candidates
-    for review, in one transaction."""
+    """The source, its passages (indexed for search in bulk) and its candidates for review, in one
+    transaction."""
     with transaction.atomic(), batch():
         source = save_source(document, parsed, fingerprint)
         passages = Passage.objects.bulk_create(
@@ -171,7 +171,9 @@ def store(document: Document, parsed, fingerprint: str) -> tuple[Source, list[Pa
             ]
         )
         Passage.history.bulk_history_create(passages, default_change_reason=HISTORY_REASON)
-        reindex(passages)
+        # Indexed now, in bulk, from the passages in hand (they hold their source): reindex() would
+        # read all of them back at the end of the batch.
+        index_objects(passages)
         candidates = queue.propose(source, parsed)
     return source, passages, candidates
 
