@@ -22,6 +22,18 @@ def test_benchmark_smoke_run_reports_full_literal_recall():
     assert report["passages"] == 300 and report["queries"] == 25
 
 
+@pytest.mark.skipif(not (ROOT.parent / "shared" / "corpus").is_dir(), reason="../shared/corpus is not here")
+def test_corpus_benchmark_smoke_run_loads_a_report():
+    """bench/corpus.py runs end to end on one report, on the suite's database."""
+    result = subprocess.run(
+        [sys.executable, "bench/corpus.py", "--limit", "1", "--runs", "1", "--json"],
+        cwd=ROOT, env=os.environ.copy(), capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(result.stdout.strip().splitlines()[-1])
+    assert report["reports"] == 1 and report["passages"] > 50 and report["load_vs_jieba"] > 0
+
+
 @pytest.mark.load
 @pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None, reason="gunicorn is not installed")
 def test_load_benchmark_smoke_run_on_sqlite():

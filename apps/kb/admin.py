@@ -249,10 +249,12 @@ class EvidenceAdmin(EngineSearchMixin, RecordAdmin):
 
 @admin.register(Source)
 class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
-    list_display = ["title", "publisher", "published", "script", "passage_count"]
-    list_filter = ["script", ("publisher", BlankShownFilter)]
+    list_display = ["title", "document_type", "publisher", "region", "published", "script", "passage_count"]
+    list_filter = ["document_type", "script", ("publisher", BlankShownFilter)]
     search_fields = ["title", "publisher", "author", "text"]
-    readonly_fields = ["content_hash"]
+    readonly_fields = ["content_hash", "raw_fingerprint"]
+    autocomplete_fields = ["region"]
+    list_select_related = ["region"]
     inlines = [PassageInline]
     date_hierarchy = "published"
 

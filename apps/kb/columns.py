@@ -53,3 +53,11 @@ DOCUMENT = [
 ]
 PLACE = [Column("name", link=True), Column("level"), Column("parent")]
 ORGANIZATION = [Column("name", link=True), Column("kind"), Column("place")]
+SOURCE = [
+    Column("title", order="title", link=True),
+    Column("document_type"),
+    Column("publisher"),
+    Column("region"),
+    Column(header=_("日期"), value=lambda r: r.published_display, order="date"),
+    Column(header=_("段落数"), value=lambda r: r.passage_count, order="passages"),
+]

@@ -13,7 +13,13 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext_lazy as _
 
 from .labels import HOME_PLACE
-from .models import Agreement, Initiative, Milestone, Organization, Place, PolicyDocument, Project
+from .models import Agreement, Initiative, Milestone, Organization, Place, PolicyDocument, Project, Source
+
+
+def values_of(model, field):
+    """The distinct non-empty values of a text field, as choices (one query)."""
+    values = model.objects.exclude(**{field: ""}).order_by(field).values_list(field, flat=True).distinct()
+    return [(v, v) for v in values]
 
 
 def year_choices(model, field):
@@ -307,3 +313,20 @@ class MilestoneFilter(FacetFilterSet):
     class Meta:
         model = Milestone
         fields = ["status", "year"]
+
+
+class SourceFilter(FacetFilterSet):
+    """The library of documents: by type, region, issuer and year, newest first."""
+
+    document_type = ChoiceFacet(choices=lambda: values_of(Source, "document_type"))
+    region = RelatedFacet(records=Place.objects.filter(sources__isnull=False).distinct())
+    publisher = ChoiceFacet(choices=lambda: values_of(Source, "publisher"))
+    year = ChoiceFacet(field_name="published__year", choices=lambda: year_choices(Source, "published"),
+                       label=_("年份"))
+    ordering = Ordering(fields=(("published", "date", _("日期")), ("title", "title", _("标题")),
+                                ("passage_count", "passages", _("段落数"))))
+    facets = ("document_type", "region", "publisher", "year")
+
+    class Meta:
+        model = Source
+        fields = ["document_type", "region", "publisher", "year"]

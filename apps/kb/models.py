@@ -245,6 +245,20 @@ class Source(SlugModel):
         editable=False,
         help_text=_("全文的 SHA-256，用于识别重复导入的文章。"),
     )
+    document_type = models.CharField(
+        _("文件类型"), max_length=50, blank=True, db_index=True,
+        help_text=_("如“政府工作报告”“实施方案”“新闻报道”；文件库按它分类。"),
+    )
+    region = models.ForeignKey(
+        "Place", on_delete=models.SET_NULL, null=True, blank=True, related_name="sources",
+        verbose_name=_("地区"), help_text=_("文件所属的地区，如省级政府工作报告的省份。"),
+    )
+    # The text as the file gave it (web-page chrome and all): a second run of the bulk import
+    # skips a file by it even after the rules that strip the chrome have changed.
+    raw_fingerprint = models.CharField(
+        _("导入文件指纹"), max_length=64, unique=True, null=True, blank=True, editable=False,
+        help_text=_("批量导入时原始文本（去除网页杂项之前）的 SHA-256，再次导入同一文件时据此跳过。"),
+    )
 
     objects = SourceQuerySet.as_manager()
     history = HistoricalRecords()

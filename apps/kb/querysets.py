@@ -1,9 +1,25 @@
 """Reads of the plan, as QuerySet methods so views, feeds, exports and the API share them."""
 
 import datetime
+import functools
+import operator
 
 from django.db import models
-from django.db.models import BooleanField, Case, Count, ExpressionWrapper, F, Min, Prefetch, Q, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    Q,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 
@@ -15,9 +31,25 @@ class SlugQuerySet(models.QuerySet):
 
 class SourceQuerySet(SlugQuerySet):
     def newest_published(self):
-        """The most recently published source with a known date, or None: what the plan as a
-        whole is "as of"."""
-        return self.filter(published__isnull=False).order_by("-published", "-pk").first()
+        """The most recently published source with a known date that a record was read from, or
+        None: what the plan as a whole is "as of" (a document of the library whose candidates
+        still wait in review says nothing about the plan yet)."""
+        return self.with_records().filter(published__isnull=False).order_by("-published", "-pk").first()
+
+    def with_records(self):
+        """Sources with at least one passage that a record cites as its evidence."""
+        passage = self.model._meta.get_field("passages").related_model
+        cited = [
+            Exists(passage.objects.filter(source=OuterRef("pk"), **{f"{relation.get_accessor_name()}__isnull": False}))
+            for relation in passage._meta.related_objects
+            if relation.many_to_many and relation.field.name == "evidence"
+        ]
+        return self.filter(functools.reduce(operator.or_, cited))
+
+    def for_list(self):
+        """The library: each document with its region and number of passages, newest first."""
+        return self.select_related("region").annotate(passage_count=Count("passages")).order_by(
+            F("published").desc(nulls_last=True), "title", "pk")
 
 
 class PassageQuerySet(models.QuerySet):

@@ -2,8 +2,10 @@
 
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, TemplateView
 from django_filters.views import FilterView
+
+from apps.core.headings import heading_level
 
 from . import clock, exports
 from . import columns as listing
@@ -16,8 +18,9 @@ from .filters import (
     PlaceFilter,
     PolicyDocumentFilter,
     ProjectFilter,
+    SourceFilter,
 )
-from .labels import drawn_from_passage
+from .labels import drawn_from_passage, evidenced_models, kind_label
 from .models import (
     Agreement,
     Initiative,
@@ -98,12 +101,31 @@ class OrganizationDetail(DetailView):
 
 
 class SourceDetail(DetailView):
-    queryset = Source.objects.prefetch_related(
+    """A document as a reader reads it: its table of contents, its numbered passages (each with
+    the records read from it), the records it evidences by kind, and a search within it. A few
+    queries whatever its length: the passages and each kind of record in one query each."""
+
+    queryset = Source.objects.select_related("region").prefetch_related(
         Prefetch(
             "passages",
             queryset=Passage.objects.prefetch_related(*drawn_from_passage()),
         )
     )
+
+    def get_context_data(self, **kwargs):
+        passages = self.object.passages.all()
+        contents = []
+        for p in passages:  # the prefetched passages: the template shows these same objects
+            if p.kind == Passage.Kind.HEADING:
+                p.heading_level = heading_level(p.text)
+                contents.append({"passage": p, "level": p.heading_level})
+        evidenced = []  # from the records already prefetched for each passage: no query more
+        for model, accessor in zip(evidenced_models(), drawn_from_passage(), strict=True):
+            records = {r.pk: r for p in passages for r in getattr(p, accessor).all()}
+            if records:
+                ordered = sorted(records.values(), key=lambda r: r.slug)
+                evidenced.append({"label": kind_label(model, plural=True), "records": ordered})
+        return super().get_context_data(contents=contents, evidenced=evidenced, **kwargs)
 
 
 class RecordList(FilterView):
@@ -245,10 +267,12 @@ class OrganizationList(RecordList):
     columns = listing.ORGANIZATION
 
 
-class SourceList(ListView):
+class SourceList(RecordList):
+    """The library: every document, by type, region, issuer and year, newest first."""
+
     model = Source
-    paginate_by = 25
-    template_name = "kb/source_list.html"
+    filterset_class = SourceFilter
+    columns = listing.SOURCE
 
 
 class Timeline(RecordList):

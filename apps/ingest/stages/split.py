@@ -10,6 +10,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
+from apps.core.headings import is_numbered_heading
 from apps.core.text import normalise, normalise_aligned
 
 from ..records import ParsedPassage
@@ -63,7 +64,9 @@ def split_passages(text: str) -> list[ParsedPassage]:
             after_heading = False
             continue
         after_credit = False
-        if len(norm) <= 80 and CAPTION_MARK.search(norm) and not norm.endswith("。"):
+        if is_numbered_heading(norm):
+            kind, section = "heading", line  # 一、… / （一）… / 第X部分 of an official document
+        elif len(norm) <= 80 and CAPTION_MARK.search(norm) and not norm.endswith("。"):
             kind = "caption"
         elif after_heading and len(norm) <= 60 and not norm.endswith(SENTENCE_FINAL):
             kind = "subtitle"  # the one line under a heading, however short

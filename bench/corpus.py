@@ -1,0 +1,162 @@
+"""Corpus-load benchmark: the 31 provincial reports of ../shared/corpus into the library, timed
+against jieba on the same text in the same run (a ratio, not a time), and extraction apart.
+
+    python bench/corpus.py [--limit N] [--runs 3] [--json]      (make bench-corpus)
+
+In a scratch database of whatever DATABASE_URL names (SQLite by default):
+  extraction   cleaning + parse_article (split, tag, resolve, assemble): characters/s
+  load         what import_corpus does after extraction: the Source, its Passages, their
+               history rows and their search index (one batch per document), one
+               transaction per document: characters/s of passage text
+  jieba        on the same passage texts: the engine's segmentation (normalise + jieba
+               cut_for_search, as bench/search.py) and plain jieba.lcut of the raw text
+  ratio        load / jieba throughput (target ≥ 0.7); index tokens alone (pure, no
+               database) are timed too, and the share of the load spent in the engine's
+               index_objects, to show where the load's time goes. The load and jieba runs
+               are interleaved and the best of each kept
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "luzhou_kb.settings")
+CORPUS = ROOT.parent / "shared" / "corpus" / "provincial-reports-2026"
+
+
+def timed(fn, runs: int) -> float:
+    """The best of ``runs``: the machine is shared, and a slower run measures the neighbours."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--limit", type=int, default=0, help="only the first N reports (0: all)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of the load and of jieba, interleaved (best kept)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not CORPUS.is_dir():
+        sys.exit(f"{CORPUS} is not here")
+
+    import django
+    from django.conf import settings
+
+    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:  # its own scratch database
+        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_luzhou_kb_{os.getpid()}"
+    django.setup()
+    from django.db import connection, transaction
+    from django.test.utils import setup_databases, teardown_databases
+
+    from apps.core.text import normalise
+    from apps.ingest import gazetteer
+    from apps.ingest.corpus import importing
+    from apps.ingest.corpus.importing import document_text, store
+    from apps.ingest.corpus.reading import Document, read_all
+    from apps.ingest.pipeline import parse_article
+    from apps.kb.models import Source
+    from apps.search import index as search_index
+    from apps.search.text import _jieba, index_tokens, segment
+
+    documents = [d for d in read_all([CORPUS]) if isinstance(d, Document)]
+    documents = documents[: args.limit] if args.limit else documents
+    gazetteer.load()
+    segment(normalise("泸州"))  # jieba's dictionary and the gazetteer loaded before any clock starts
+    parse_article("泸州港2026年集装箱吞吐量增长。", reference_year=2026)
+
+    started = time.perf_counter()
+    parsed = []
+    for document in documents:
+        text, title = document_text(document)
+        parsed.append((document, parse_article(text, title=title, reference_year=document.reference_year,
+                                               published=document.published)))
+    extraction_seconds = time.perf_counter() - started
+    extracted_chars = sum(len(p.text) for _, p in parsed)
+    candidates = sum(p.candidate_count for _, p in parsed)
+
+    texts = [passage.text for _, p in parsed for passage in p.passages]
+    chars = sum(len(t) for t in texts)
+    indexing = [0.0]  # the share of the load spent in the search engine's index_objects
+    real_index_objects = search_index.index_objects
+
+    def counted_index_objects(objects):
+        started = time.perf_counter()
+        try:
+            return real_index_objects(objects)
+        finally:
+            indexing[0] += time.perf_counter() - started
+
+    def load():
+        indexing[0] = 0.0
+        for document, article in parsed:
+            store(document, article, document.fingerprint)
+
+    def unload():  # untimed: the next run loads into an empty library again
+        with transaction.atomic(), search_index.batch():
+            Source.objects.all().delete()
+
+    old = setup_databases(verbosity=0, interactive=False)
+    search_index.index_objects = importing.index_objects = counted_index_objects
+    try:
+        # Interleaved, best of each: the machine is shared, and a slow run measures the neighbours.
+        engine_jieba = plain_jieba = tokens = load_seconds = index_seconds = float("inf")
+        jieba_cpu = load_cpu = float("inf")
+        for _ in range(args.runs):
+            cpu = time.process_time()
+            engine_jieba = min(engine_jieba, timed(lambda: [segment(normalise(t)) for t in texts], 1))
+            jieba_cpu = min(jieba_cpu, time.process_time() - cpu)
+            plain_jieba = min(plain_jieba, timed(lambda: [_jieba().lcut(t) for t in texts], 1))
+            tokens = min(tokens, timed(lambda: [index_tokens(normalise(t)) for t in texts], 1))
+            cpu = time.process_time()
+            seconds = timed(load, 1)
+            load_cpu = min(load_cpu, time.process_time() - cpu)
+            if seconds < load_seconds:
+                load_seconds, index_seconds = seconds, indexing[0]
+            unload()
+        backend = connection.vendor
+    finally:
+        search_index.index_objects = importing.index_objects = real_index_objects
+        teardown_databases(old, verbosity=0)
+
+    report = {
+        "backend": backend,
+        "reports": len(parsed),
+        "passages": len(texts),
+        "passage_chars": chars,
+        "candidates": candidates,
+        "extraction_chars_per_s": round(extracted_chars / extraction_seconds),
+        "extraction_seconds": round(extraction_seconds, 2),
+        "load_chars_per_s": round(chars / load_seconds),
+        "load_seconds": round(load_seconds, 2),
+        "index_share_of_load": round(index_seconds / load_seconds, 2),
+        "jieba_search_chars_per_s": round(chars / engine_jieba),
+        "jieba_lcut_chars_per_s": round(chars / plain_jieba),
+        "index_tokens_chars_per_s": round(chars / tokens),
+        "load_vs_jieba": round(engine_jieba / load_seconds, 3),
+        "load_vs_jieba_lcut": round(plain_jieba / load_seconds, 3),
+        "index_tokens_vs_jieba": round(engine_jieba / tokens, 3),
+        # CPU time of this process: steadier on a shared machine, but on PostgreSQL it leaves out
+        # the server's own work (the database is then in another process).
+        "load_vs_jieba_cpu": round(jieba_cpu / load_cpu, 3),
+        "target_met": engine_jieba / load_seconds >= 0.7,
+    }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        for key, value in report.items():
+            print(f"{key:26} {value}")
+        print(f"median passage: {statistics.median(len(t) for t in texts):.0f} characters")
+
+
+if __name__ == "__main__":
+    main()
