@@ -9,12 +9,17 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.urls import reverse
 
+from apps.core.text import to_simplified
 from apps.ingest.corpus import importing
 from apps.ingest.corpus.cleaning import clean_lines
 from apps.ingest.corpus.reading import Document, Problem, Skipped, decode, read_all, read_date
+from apps.ingest.decisions import accept
+from apps.ingest.models import Candidate
 from apps.kb.models import Agreement, Initiative, Milestone, Passage, Place, PolicyDocument, Project, Source
 from apps.search.engine import search
 
@@ -119,6 +124,22 @@ def test_the_reports_are_searchable_and_publish_no_record(imported):
     assert records() == imported["records_before"]  # candidates wait in review: nothing published
     hits = search("双城经济圈").results
     assert any(hit.kind == "passage" and "四川" in hit.title for hit in hits)
+
+
+@needs_corpus
+def test_the_candidates_wait_in_the_queue_until_a_reviewer_accepts_one(imported, client):
+    out, _ = imported["output"]
+    queued = Candidate.objects.filter(source__document_type="政府工作报告", status=Candidate.Status.PENDING)
+    assert queued.count() == int(out.split("候选记录 ")[1].split("（")[0]) > 0  # the summary counts what is queued
+    candidate = queued.filter(kind="projects", action=Candidate.Action.NEW).first()
+    listed = client.get(reverse("kb:project-list")).content.decode()
+    assert to_simplified(candidate.name) not in listed  # hidden while 待审核
+    reviewer = User.objects.create_superuser("corpus-reviewer", password="pw-review-1")
+    outcome = accept(candidates=[candidate], user=reviewer)
+    assert [c.pk for c, _ in outcome.done] == [candidate.pk]
+    record = outcome.done[0][1]
+    assert record.history.first().history_user == reviewer
+    assert to_simplified(candidate.name) in client.get(reverse("kb:project-list")).content.decode()
 
 
 @needs_corpus
