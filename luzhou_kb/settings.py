@@ -109,6 +109,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Search counts exactly up to this many hits and says "1万+" beyond (Elasticsearch's
+# track_total_hits default); facet counts follow the same cap.
+SEARCH_COUNT_CAP = 10_000
+# A kind with more hits than this is ranked within its this-many most recent hits, so a page
+# of a very common term never scores every hit (below it, ranking is exact).
+SEARCH_RANK_CANDIDATES = 2_000
+
 # One cache shared by every gunicorn worker and kept across restarts: the login throttle
 # counts in it. The table is created by migration kb 0002 (and by the test runner).
 CACHES = {

@@ -127,6 +127,7 @@ def rebuild(batch_size: int = 500) -> int:
     """Drop and rewrite the whole index."""
     backend = backend_for(connection)
     with transaction.atomic():
+        backend.prepare_rebuild()
         backend.clear()
         SearchEntry.objects.all().delete()
         total = 0
