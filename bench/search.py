@@ -102,6 +102,20 @@ def build(texts, Passage, Source, index_objects, normalise, segment):
     return jieba_seconds, time.perf_counter() - started
 
 
+def name_scratch_database(database: dict, args):
+    """A scratch database of its own; with --reuse, one named by the passages and seed, kept."""
+    test_settings = database.setdefault("TEST", {})
+    postgres = "postgresql" in database["ENGINE"]
+    if args.reuse and postgres:
+        test_settings["NAME"] = f"bench_luzhou_kb_{args.passages}_{args.seed}"
+    elif args.reuse:
+        cache = ROOT / "bench" / ".cache"
+        cache.mkdir(exist_ok=True)
+        test_settings["NAME"] = str(cache / f"bench-{args.passages}-{args.seed}.sqlite3")
+    elif postgres:
+        test_settings["NAME"] = f"bench_luzhou_kb_{os.getpid()}"
+
+
 def index_tables(connection) -> str:
     """Which index the figures are of."""
     if connection.vendor != "postgresql":
@@ -175,15 +189,7 @@ def main():
     from django.conf import settings
 
     # Its own scratch database, so a benchmark never meets a test run's test database.
-    test_settings = settings.DATABASES["default"].setdefault("TEST", {})
-    if args.reuse and "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        test_settings["NAME"] = f"bench_luzhou_kb_{args.passages}_{args.seed}"
-    elif args.reuse:
-        cache = ROOT / "bench" / ".cache"
-        cache.mkdir(exist_ok=True)
-        test_settings["NAME"] = str(cache / f"bench-{args.passages}-{args.seed}.sqlite3")
-    elif "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        test_settings["NAME"] = f"bench_luzhou_kb_{os.getpid()}"
+    name_scratch_database(settings.DATABASES["default"], args)
     django.setup()
     import jieba  # noqa: F401  (warm the dictionary before timing)
     from django.db import connection
@@ -277,7 +283,31 @@ def main():
         print(json.dumps(report, ensure_ascii=False))
     else:
         for key, value in report.items():
-            print(f"{key:28} {value}")
+            if key != "peers":
+                print(f"{key:28} {value}")
+        print_peers(report)
+
+
+def print_peers(report):
+    """The engine beside each peer, per query category: p95 ms, and the engine's p95 over the peer's."""
+    peers = report.get("peers") or {}
+    if not peers:
+        return
+    names = list(peers)
+    print("\np95 ms by query category (ratio: this engine / peer)")
+    print(f"{'category':12} {'engine':>8} " + " ".join(f"{n:>18}" for n in names))
+    categories = [*report["p95_ms_by_query_kind"], "all"]
+    for category in categories:
+        if category == "all":
+            mine = report["search_p95_ms"]
+            cells = [(p["p95_ms"], p["engine_p95_over_peer"]) for p in peers.values()]
+        else:
+            mine = report["p95_ms_by_query_kind"][category]
+            cells = [(p["p95_ms_by_query_kind"][category], p["engine_p95_over_peer_by_query_kind"][category])
+                     for p in peers.values()]
+        print(f"{category:12} {mine:>8} " + " ".join(f"{ms:>9} ({r:>5}×)" for ms, r in cells))
+    for name, p in peers.items():
+        print(f"{name}: p50 {p['p50_ms']} ms, literal recall {p['literal_recall']}, indexed in {p['index_seconds']} s")
 
 
 if __name__ == "__main__":

@@ -122,3 +122,36 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class ReadYourWritesMiddleware:
+    """With read replicas: the admin, unsafe requests and, for READ_YOUR_WRITES_SECONDS after an
+    unsafe request, the same client's requests read the primary (see luzhou_kb/routers.py).
+    Without replicas it does nothing (no cookie)."""
+
+    COOKIE = "kb_primary"
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        from .routers import _primary, replica_aliases
+
+        if not replica_aliases():
+            return self.get_response(request)
+        unsafe = request.method not in self.SAFE
+        admin = request.path.startswith("/admin/")
+        token = _primary.set(unsafe or admin or self.COOKIE in request.COOKIES)
+        try:
+            response = self.get_response(request)
+        finally:
+            _primary.reset(token)
+        if unsafe:
+            response.set_cookie(
+                self.COOKIE, "1", max_age=settings.READ_YOUR_WRITES_SECONDS, httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
+        return response

@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import connection
+from django.db import connections, router
 
 from apps.core.numerals import count_display
 from apps.core.text import normalise
@@ -33,6 +33,11 @@ class Result:
     @property
     def kind_label(self):
         return kind_labels().get(self.kind, self.kind)
+
+
+def reading() -> str:
+    """The database alias searches read: a replica when there are any (luzhou_kb/routers.py)."""
+    return router.db_for_read(SearchEntry)
 
 
 def count_cap() -> int:
@@ -69,14 +74,15 @@ def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, o
     query = parse_query(raw)
     if not query:
         return SearchPage(query)
-    backend = backend_for(connection)
+    alias = reading()
+    backend = backend_for(connections[alias])
     cap = count_cap()
     found = backend.counts(query, source_id=source_id, cap=cap)
     counts = {kind: min(n, cap) for kind, n in found.items()}
     capped = {kind for kind, n in found.items() if n > cap}
     hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset,
                           counts=found, candidates=settings.SEARCH_RANK_CANDIDATES)
-    entries = SearchEntry.objects.in_bulk([h.id for h in hits])
+    entries = SearchEntry.objects.using(alias).in_bulk([h.id for h in hits])
     results = []
     # Each hit shows its own window: never one another hit shows, unless their texts are the same.
     taken: set[str] = set()
@@ -100,8 +106,10 @@ def matching_ids(raw: str, kind: str, limit: int = 10000) -> list[int]:
     query = parse_query(raw)
     if not query:
         return []
-    hits = backend_for(connection).search(query, kinds=[kind], limit=limit)
-    return list(SearchEntry.objects.filter(pk__in=[h.id for h in hits]).values_list("object_id", flat=True))
+    alias = reading()
+    hits = backend_for(connections[alias]).search(query, kinds=[kind], limit=limit)
+    entries = SearchEntry.objects.using(alias).filter(pk__in=[h.id for h in hits])
+    return list(entries.values_list("object_id", flat=True))
 
 
 _NOT_NAME = re.compile(r"[\W_]+")
@@ -121,7 +129,8 @@ def name_matches(raw: str, kinds=(), limit: int = 50) -> list[tuple[str, int]]:
     query = parse_query(raw)
     if not key or not query:
         return []
-    hits = backend_for(connection).search(query, kinds=kinds, limit=limit)
-    entries = SearchEntry.objects.only("kind", "object_id", "title").in_bulk([h.id for h in hits])
+    alias = reading()
+    hits = backend_for(connections[alias]).search(query, kinds=kinds, limit=limit)
+    entries = SearchEntry.objects.using(alias).only("kind", "object_id", "title").in_bulk([h.id for h in hits])
     return [(e.kind, e.object_id) for e in (entries.get(h.id) for h in hits)
             if e is not None and name_key(e.title) == key]
