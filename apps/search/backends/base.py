@@ -1,3 +1,4 @@
+import contextlib
 from dataclasses import dataclass
 
 from ..query import Query
@@ -30,6 +31,11 @@ class SearchBackend:
 
     def drop_index(self, schema_editor):
         raise NotImplementedError
+
+    def deferred_maintenance(self):
+        """A context in which a rebuild writes every row; the index is brought up to date at its
+        end, once, rather than row by row (nothing to defer by default)."""
+        return contextlib.nullcontext()
 
     def prepare_rebuild(self):
         """Before a rebuild: switch to the best index the database now offers (nothing by default)."""
