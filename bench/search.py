@@ -4,7 +4,8 @@
 
 Builds N passages (sentences of ../shared/corpus and the seed, sampled and recombined) in a
 temporary database of whatever DATABASE_URL names (SQLite by default), then reports:
-  ingest   indexing MB/s vs raw jieba cut_for_search on the same text
+  ingest   bulk indexing MB/s (rebuild, one core) vs raw jieba cut_for_search on the same text;
+           --rebuild-jobs J: the rebuild again with J segmenting processes
   search   p50/p95 of the engine vs an icontains scan, over a fixed query mix
   recall   literal recall: engine hits / passages that contain the query (icontains scan);
            hit precision: shown hits that really contain it
@@ -79,26 +80,29 @@ def query_mix(passages: list[str], count: int, rng: random.Random) -> list[tuple
     return mix
 
 
+def time_jieba(texts, normalise, segment) -> float:
+    """Raw jieba (cut_for_search of the normalised text) on one core: the ingest baseline."""
+    segment(normalise(texts[0]))  # jieba's dictionary loaded before the clock starts
+    started = time.perf_counter()
+    for t in texts:
+        segment(normalise(t))
+    return time.perf_counter() - started
+
+
 def build(texts, Passage, Source, index_objects, normalise, segment):
     """Write the passages, then time raw jieba and the engine's indexing of the same text."""
     source = Source.objects.create(slug="bench", title="bench", text="bench")
     Passage.objects.bulk_create(
         [Passage(source=source, position=i + 1, text=t) for i, t in enumerate(texts)], batch_size=2000
     )
-    segment(normalise(texts[0]))  # jieba's dictionary loaded before the clock starts
-    started = time.perf_counter()
-    for t in texts:
-        segment(normalise(t))
-    jieba_seconds = time.perf_counter() - started
+    jieba_seconds = time_jieba(texts, normalise, segment)
+
+    # Bulk indexing as an import of many passages or rebuild_search_index does it, on one core:
+    # batches of 2,000 bulk-written, the index (GIN/RUM) built once at the end.
+    from apps.search.index import rebuild
 
     started = time.perf_counter()
-    batch = []
-    for passage in Passage.objects.select_related("source").iterator(chunk_size=2000):
-        batch.append(passage)
-        if len(batch) == 2000:
-            index_objects(batch)
-            batch = []
-    index_objects(batch)
+    rebuild(batch_size=2000, jobs=1)
     return jieba_seconds, time.perf_counter() - started
 
 
@@ -179,6 +183,8 @@ def main():
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--peers", action="store_true",
                         help="also run tantivy and whoosh + jieba on the same passages and queries (the bench extra)")
+    parser.add_argument("--rebuild-jobs", type=int, default=0, metavar="J",
+                        help="then time rebuild_search_index --jobs J on the same passages (0: not)")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the benchmark database and reuse it next time (same --passages and --seed): "
                              "bench/.cache/ on SQLite, bench_luzhou_kb_N_SEED on PostgreSQL; ingest is "
@@ -275,6 +281,18 @@ def main():
             "p50_ms_by_query_kind": {k: round(percentile(v, 50), 2) for k, v in sorted(per_category.items())},
             "index_tables": index_tables(connection),
         }
+        if args.rebuild_jobs:
+            from apps.search.index import rebuild
+
+            if jieba_seconds is None:
+                jieba_seconds = time_jieba(texts, normalise, segment)
+                report["jieba_mb_per_s"] = ratio(megabytes, jieba_seconds)
+            started = time.perf_counter()
+            rebuild(jobs=args.rebuild_jobs, batch_size=2000)
+            rebuild_seconds = time.perf_counter() - started
+            report["rebuild_jobs"] = args.rebuild_jobs
+            report["rebuild_mb_per_s"] = ratio(megabytes, rebuild_seconds)
+            report["rebuild_vs_jieba"] = ratio(jieba_seconds, rebuild_seconds)
         if args.peers:
             report["peers"] = run_peers(texts, queries, scan_counts, engine_ms, args, normalise)
     finally:

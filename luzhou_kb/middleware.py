@@ -3,9 +3,12 @@ cannot be reached gives a Chinese 503 page instead of a server error."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
+
+from . import routers
 
 logger = logging.getLogger("django.request")
 
@@ -136,19 +139,15 @@ class ReadYourWritesMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
-        from .routers import _primary, replica_aliases
-
-        if not replica_aliases():
+        if not routers.replica_aliases():
             return self.get_response(request)
         unsafe = request.method not in self.SAFE
         admin = request.path.startswith("/admin/")
-        token = _primary.set(unsafe or admin or self.COOKIE in request.COOKIES)
+        token = routers._primary.set(unsafe or admin or self.COOKIE in request.COOKIES)
         try:
             response = self.get_response(request)
         finally:
-            _primary.reset(token)
+            routers._primary.reset(token)
         if unsafe:
             response.set_cookie(
                 self.COOKIE, "1", max_age=settings.READ_YOUR_WRITES_SECONDS, httponly=True, samesite="Lax",

@@ -3,13 +3,13 @@
 from django.core.checks import Info, Warning, register
 from django.db import DatabaseError, connection
 
+from .backends.postgres import PostgresBackend, rum_available, rum_installed
+
 
 @register()
 def search_index_in_use(app_configs, **kwargs):
     if connection.vendor != "postgresql":
         return []
-    from .backends.postgres import PostgresBackend, rum_available, rum_installed
-
     try:
         kind = PostgresBackend(connection).index_kind()
         installed = rum_installed(connection)

@@ -77,7 +77,7 @@ def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, o
     alias = reading()
     backend = backend_for(connections[alias])
     cap = count_cap()
-    found = backend.counts(query, source_id=source_id, cap=cap)
+    found = backend.counts(query, source_id=source_id, cap=cap, kinds=tuple(kind_labels()))
     counts = {kind: min(n, cap) for kind, n in found.items()}
     capped = {kind for kind, n in found.items() if n > cap}
     hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset,

@@ -10,6 +10,7 @@ inside the operation's own transaction, so search never lags a committed change.
 
 import contextlib
 import functools
+import multiprocessing
 import threading
 from dataclasses import dataclass
 
@@ -146,8 +147,6 @@ def rebuild(batch_size: int = 500, jobs: int = 1) -> int:
     backend = backend_for(connection)
     pool = None
     if jobs > 1:
-        import multiprocessing
-
         index_tokens("泸州")  # jieba's dictionary loaded once, before the fork, not per worker
         pool = multiprocessing.get_context("fork").Pool(jobs)
     try:

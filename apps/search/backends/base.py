@@ -144,8 +144,9 @@ class SearchBackend:
             cursor.execute(sql, params)
             return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
 
-    def counts(self, query: Query, *, source_id=None, cap=None) -> dict[str, int]:
-        """Hits per kind, each counted up to ``cap`` + 1 at most (more than ``cap``: cap + 1)."""
+    def counts(self, query: Query, *, source_id=None, cap=None, kinds=()) -> dict[str, int]:
+        """Hits per kind, each counted up to ``cap`` + 1 at most (more than ``cap``: cap + 1);
+        ``kinds``: every kind there is (each is counted on its own when all together pass the cap)."""
         from_sql, where, _, params = self.where(query, (), source_id)
         if cap is None:
             sql = f"SELECT e.kind, COUNT(*) FROM {ENTRY_TABLE} e {from_sql} WHERE {where} GROUP BY e.kind"
@@ -156,10 +157,8 @@ class SearchBackend:
         counts = self.count_rows(sql, [*params, cap + 1])
         if sum(counts.values()) <= cap:
             return counts
-        from ..index import kind_labels
-
         counts = {}
-        for kind in kind_labels():  # more: each kind counted on its own, up to the cap
+        for kind in kinds:  # more: each kind counted on its own, up to the cap
             from_sql, where, _, params = self.where(query, [kind], source_id)
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped"
             n = self.count_rows(sql, [*params, cap + 1], single=True)

@@ -103,11 +103,11 @@ class SQLiteBackend(SearchBackend):
             params = [*params, bound]
         return sql, params
 
-    def counts(self, query, *, source_id=None, cap=None):
+    def counts(self, query, *, source_id=None, cap=None, kinds=()):
         if self.needs_entry_row(query, "relevance"):
-            return super().counts(query, source_id=source_id, cap=cap)
+            return super().counts(query, source_id=source_id, cap=cap, kinds=kinds)
         counts = {}
-        for kind in kind_labels():  # one count(*) per kind reads only the index
+        for kind in kinds or kind_labels():  # one count(*) per kind reads only the index
             where, params = self.index_only_where(query, [kind], source_id)
             if cap is None:
                 sql = f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {where}"
