@@ -125,7 +125,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SEARCH_COUNT_CAP = 10_000
 # A kind with more hits than this is ranked within its this-many most recent hits, so a page
 # of a very common term never scores every hit (below it, ranking is exact).
-SEARCH_RANK_CANDIDATES = 2_000
+SEARCH_RANK_CANDIDATES = 500
 
 # One cache shared by every gunicorn worker and kept across restarts: the login throttle
 # counts in it. The table is created by migration kb 0002 (and by the test runner).
