@@ -80,6 +80,21 @@ def query_mix(passages: list[str], count: int, rng: random.Random) -> list[tuple
     return mix
 
 
+def time_rebuilds(report, args, texts, megabytes, jieba_seconds, normalise, segment):
+    """rebuild_search_index --jobs J for each J asked, each against raw jieba on one core."""
+    from apps.search.index import rebuild
+
+    if jieba_seconds is None:
+        jieba_seconds = time_jieba(texts, normalise, segment)
+        report["jieba_mb_per_s"] = ratio(megabytes, jieba_seconds)
+    for jobs in [int(j) for j in args.rebuild_jobs.split(",") if j.strip()]:
+        started = time.perf_counter()
+        rebuild(jobs=jobs, batch_size=2000)
+        seconds = time.perf_counter() - started
+        report[f"rebuild_jobs{jobs}_mb_per_s"] = ratio(megabytes, seconds)
+        report[f"rebuild_jobs{jobs}_vs_jieba"] = ratio(jieba_seconds, seconds)
+
+
 def time_jieba(texts, normalise, segment) -> float:
     """Raw jieba (cut_for_search of the normalised text) on one core: the ingest baseline."""
     segment(normalise(texts[0]))  # jieba's dictionary loaded before the clock starts
@@ -183,8 +198,8 @@ def main():
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--peers", action="store_true",
                         help="also run tantivy and whoosh + jieba on the same passages and queries (the bench extra)")
-    parser.add_argument("--rebuild-jobs", type=int, default=0, metavar="J",
-                        help="then time rebuild_search_index --jobs J on the same passages (0: not)")
+    parser.add_argument("--rebuild-jobs", default="", metavar="J[,J…]",
+                        help="then time rebuild_search_index --jobs J on the same passages, for each J")
     parser.add_argument("--reuse", action="store_true",
                         help="keep the benchmark database and reuse it next time (same --passages and --seed): "
                              "bench/.cache/ on SQLite, bench_luzhou_kb_N_SEED on PostgreSQL; ingest is "
@@ -257,8 +272,9 @@ def main():
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
                 # The index proper: the tsvector column and its GIN index.
-                c.execute("SELECT pg_relation_size('search_entry_vector_gin'), "
-                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry)")
+                index_name = f"search_entry_vector_{index_tables(connection)}"  # GIN or RUM
+                c.execute("SELECT pg_relation_size(%s::regclass), "
+                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry)", [index_name])
                 index_bytes = sum(v or 0 for v in c.fetchone())
         else:
             with connection.cursor() as c:
@@ -289,17 +305,7 @@ def main():
             "index_tables": index_tables(connection),
         }
         if args.rebuild_jobs:
-            from apps.search.index import rebuild
-
-            if jieba_seconds is None:
-                jieba_seconds = time_jieba(texts, normalise, segment)
-                report["jieba_mb_per_s"] = ratio(megabytes, jieba_seconds)
-            started = time.perf_counter()
-            rebuild(jobs=args.rebuild_jobs, batch_size=2000)
-            rebuild_seconds = time.perf_counter() - started
-            report["rebuild_jobs"] = args.rebuild_jobs
-            report["rebuild_mb_per_s"] = ratio(megabytes, rebuild_seconds)
-            report["rebuild_vs_jieba"] = ratio(jieba_seconds, rebuild_seconds)
+            time_rebuilds(report, args, texts, megabytes, jieba_seconds, normalise, segment)
         if args.peers:
             report["peers"] = run_peers(texts, queries, scan_counts, engine_ms, args, normalise)
     finally:
