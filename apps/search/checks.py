@@ -1,6 +1,7 @@
-"""``manage.py check`` says which full-text index PostgreSQL uses (RUM or the GIN fallback)."""
+"""``manage.py check`` says which full-text index PostgreSQL uses (RUM or the GIN fallback). Infos
+only: GIN is a slower index, not an error, and a deploy check must not fail over it."""
 
-from django.core.checks import Info, Warning, register
+from django.core.checks import Info, register
 from django.db import DatabaseError, connection
 
 from .backends.postgres import PostgresBackend, rum_available, rum_installed
@@ -20,10 +21,10 @@ def search_index_in_use(app_configs, **kwargs):
         return [Info("全文检索使用 RUM 索引（按相关度排序直接由索引给出）。", id="search.I001")]
     if installed:
         return [
-            Warning(
+            Info(
                 "已安装 rum 扩展，但全文检索仍使用 GIN 索引。",
-                hint="运行 manage.py rebuild_search_index 改用 RUM 索引。",
-                id="search.W002",
+                hint="运行 manage.py migrate 或 manage.py rebuild_search_index 改用 RUM 索引。",
+                id="search.I003",
             )
         ]
     hint = (

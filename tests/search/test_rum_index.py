@@ -81,7 +81,7 @@ def test_check_says_which_index_is_in_use(plan):
     connection.search_index_kind = None
     with (
         mock.patch.object(pg.PostgresBackend, "index_kind", return_value="gin"),
-        mock.patch.object(pg, "rum_installed", return_value=False),
+        mock.patch.object(checks, "rum_installed", return_value=False),
     ):
         [message] = checks.search_index_in_use(None)
     assert message.id == "search.I002" and "GIN" in message.msg and "rum" in message.hint
@@ -90,10 +90,10 @@ def test_check_says_which_index_is_in_use(plan):
     assert message.id == "search.I001" and "RUM" in message.msg
     with (
         mock.patch.object(pg.PostgresBackend, "index_kind", return_value="gin"),
-        mock.patch.object(pg, "rum_installed", return_value=True),
+        mock.patch.object(checks, "rum_installed", return_value=True),
     ):
         [message] = checks.search_index_in_use(None)
-    assert message.id == "search.W002"
+    assert message.id == "search.I003"
 
 
 @needs_pg

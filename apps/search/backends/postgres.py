@@ -127,6 +127,9 @@ class PostgresBackend(SearchBackend):
             self.use_best_index(schema_editor)
         with self.connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            # Fresh statistics: the planner's choice between the index's ordered scan and a
+            # bitmap of every hit depends on how common a word is (autovacuum would be late).
+            cursor.execute(f"ANALYZE {ENTRY_TABLE}")
 
     def delete(self, ids):
         pass  # the vector lives in the entry's row and goes with it
