@@ -84,7 +84,8 @@ def index_objects(objects) -> int:
     with transaction.atomic(savepoint=False):  # all or nothing; no savepoint round trips
         count, entries, texts = _prepare(objects)
         if entries:
-            _write(entries, [tokens_of(pair) for pair in texts])
+            encode = backend_for(connection).encode
+            _write(entries, [encoded(pair, encode) for pair in texts])
     return count
 
 
@@ -93,6 +94,11 @@ def tokens_of(pair: tuple[str, str]) -> tuple[list[str], list[str]]:
     indexing (segmentation), which ``rebuild(jobs=…)`` runs in worker processes."""
     title, text = pair
     return index_tokens(title), index_tokens(text)
+
+
+def encoded(pair, encode):
+    """``tokens_of`` as the backend stores them."""
+    return encode(*tokens_of(pair))
 
 
 def _prepare(objects):
@@ -126,7 +132,7 @@ def _write(entries, tokens):
     SearchEntry.objects.bulk_create(new)  # both backends return the new ids
     if changed:
         SearchEntry.objects.bulk_update(changed, ["source", "title", "text", "url", "date", "normalised"])
-    backend_for(connection).write([(e, title, body) for e, (title, body) in zip(entries, tokens, strict=True)])
+    backend_for(connection).write(list(zip(entries, tokens, strict=True)))
 
 
 def _shown(entry):
@@ -166,10 +172,11 @@ def _rebuild_batches(batch_size, pool) -> int:
     for objects in _batches(batch_size):
         count, entries, texts = _prepare(objects)
         total += count
+        encode = functools.partial(encoded, encode=backend_for(connection).encode)
         if pool is not None:
-            tokens = pool.map_async(tokens_of, texts, chunksize=max(1, len(texts) // 8))
+            tokens = pool.map_async(encode, texts, chunksize=max(1, len(texts) // 8))
         else:
-            tokens = [tokens_of(pair) for pair in texts]
+            tokens = [encode(pair) for pair in texts]
         if pending is not None:
             _write(pending[0], pending[1].get() if pool is not None else pending[1])
         pending = (entries, tokens)

@@ -41,8 +41,14 @@ class SearchBackend:
         """Before a rebuild: switch to the best index the database now offers (nothing by default)."""
 
     # -- writing -----------------------------------------------------------------------------
-    def write(self, rows: list[tuple["SearchEntry", list[str], list[str]]]):  # noqa: F821 (a hint; importing the model would loop)
-        """rows: (saved entry, title tokens, body tokens); replaces what was indexed for them."""
+    @staticmethod
+    def encode(title: list[str], body: list[str]):
+        """Title and body tokens as ``write`` stores them (pure: worker processes run it, and
+        send back this, far smaller to pass between processes than the token lists)."""
+        raise NotImplementedError
+
+    def write(self, rows: list[tuple["SearchEntry", object]]):  # noqa: F821 (a hint; importing the model would loop)
+        """rows: (saved entry, its ``encode``d tokens); replaces what was indexed for them."""
         raise NotImplementedError
 
     def delete(self, ids: list[int]):

@@ -103,6 +103,10 @@ class PostgresBackend(SearchBackend):
             # The distance is 1/rank: the score is the rank, higher better like every backend's.
             return [Hit(id=pk, score=1 / d if 0 < d < float("inf") else 0.0) for pk, d in cursor.fetchall()]
 
+    @staticmethod
+    def encode(title, body):
+        return tsvector_literal(title, body)
+
     def write(self, rows):
         if not rows:
             return
@@ -110,7 +114,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute(
                 f"UPDATE {ENTRY_TABLE} e SET vector = CAST(v.vector AS tsvector) "
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE e.id = v.id",
-                [[entry.pk for entry, _, _ in rows], [tsvector_literal(title, body) for _, title, body in rows]],
+                [[entry.pk for entry, _ in rows], [vector for _, vector in rows]],
             )
 
     @contextlib.contextmanager

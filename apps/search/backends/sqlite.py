@@ -47,11 +47,15 @@ class SQLiteBackend(SearchBackend):
         schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_source")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
+    @staticmethod
+    def encode(title, body):
+        return " ".join(title), " ".join(body)
+
     def write(self, rows):
         with self.connection.cursor() as cursor:
             cursor.executemany(  # FTS5 replaces the row with the same rowid
                 f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
-                [(e.pk, " ".join(title), " ".join(body), facets(e.kind, e.source_id)) for e, title, body in rows],
+                [(e.pk, title, body, facets(e.kind, e.source_id)) for e, (title, body) in rows],
             )
 
     def delete(self, ids):
