@@ -4,7 +4,8 @@
 
 Builds N passages (sentences of ../shared/corpus and the seed, sampled and recombined) in a
 temporary database of whatever DATABASE_URL names (SQLite by default), then reports:
-  ingest   indexing MB/s vs raw jieba cut_for_search on the same text
+  ingest   bulk indexing MB/s (rebuild, one core) vs raw jieba cut_for_search on the same text;
+           --rebuild-jobs J: the rebuild again with J segmenting processes
   search   p50/p95 of the engine vs an icontains scan, over a fixed query mix
   recall   literal recall: engine hits / passages that contain the query (icontains scan);
            hit precision: shown hits that really contain it
@@ -79,6 +80,111 @@ def query_mix(passages: list[str], count: int, rng: random.Random) -> list[tuple
     return mix
 
 
+def time_rebuilds(report, args, texts, megabytes, jieba_seconds, normalise, segment):
+    """rebuild_search_index --jobs J for each J asked, each against raw jieba on one core."""
+    from apps.search.index import rebuild
+
+    if jieba_seconds is None:
+        jieba_seconds = time_jieba(texts, normalise, segment)
+        report["jieba_mb_per_s"] = ratio(megabytes, jieba_seconds)
+    for jobs in [int(j) for j in args.rebuild_jobs.split(",") if j.strip()]:
+        started = time.perf_counter()
+        rebuild(jobs=jobs, batch_size=2000)
+        seconds = time.perf_counter() - started
+        report[f"rebuild_jobs{jobs}_mb_per_s"] = ratio(megabytes, seconds)
+        report[f"rebuild_jobs{jobs}_vs_jieba"] = ratio(jieba_seconds, seconds)
+
+
+def time_jieba(texts, normalise, segment) -> float:
+    """Raw jieba (cut_for_search of the normalised text) on one core: the ingest baseline."""
+    segment(normalise(texts[0]))  # jieba's dictionary loaded before the clock starts
+    started = time.perf_counter()
+    for t in texts:
+        segment(normalise(t))
+    return time.perf_counter() - started
+
+
+def build(texts, Passage, Source, index_objects, normalise, segment):
+    """Write the passages, then time raw jieba and the engine's indexing of the same text."""
+    source = Source.objects.create(slug="bench", title="bench", text="bench")
+    Passage.objects.bulk_create(
+        [Passage(source=source, position=i + 1, text=t) for i, t in enumerate(texts)], batch_size=2000
+    )
+    jieba_seconds = time_jieba(texts, normalise, segment)
+
+    # Bulk indexing as an import of many passages or rebuild_search_index does it, on one core:
+    # batches of 2,000 bulk-written, the index (GIN/RUM) built once at the end.
+    from apps.search.index import rebuild
+
+    started = time.perf_counter()
+    rebuild(batch_size=2000, jobs=1)
+    return jieba_seconds, time.perf_counter() - started
+
+
+def name_scratch_database(database: dict, args):
+    """A scratch database of its own; with --reuse, one named by the passages and seed, kept."""
+    test_settings = database.setdefault("TEST", {})
+    postgres = "postgresql" in database["ENGINE"]
+    if args.reuse and postgres:
+        test_settings["NAME"] = f"bench_luzhou_kb_{args.passages}_{args.seed}"
+    elif args.reuse:
+        cache = ROOT / "bench" / ".cache"
+        cache.mkdir(exist_ok=True)
+        test_settings["NAME"] = str(cache / f"bench-{args.passages}-{args.seed}.sqlite3")
+    elif postgres:
+        test_settings["NAME"] = f"bench_luzhou_kb_{os.getpid()}"
+
+
+def index_tables(connection) -> str:
+    """Which index the figures are of."""
+    if connection.vendor != "postgresql":
+        return "fts5"
+    from apps.search.backends import backend_for
+
+    return backend_for(connection).index_kind()
+
+
+def run_peers(texts, queries, scan_counts, engine_ms, args, normalise) -> dict:
+    """Each peer on the same passages and queries, in this run: p50/p95 overall and per query
+    category, literal recall against the same scan, and the engine's p95 over the peer's."""
+    from apps.search.query import parse_query
+    from bench.peers import build_peers
+
+    directory = ROOT / "bench" / ".cache" / f"peers-{args.passages}-{args.seed}"
+    out = {}
+    for peer, seconds in build_peers([normalise(t) for t in texts], directory, args.reuse,
+                                     lambda m: print(m, file=sys.stderr)):
+        times, per_category, found, total = [], {}, 0, 0
+        for (category, q), expected in zip(queries, scan_counts, strict=True):
+            groups = parse_query(q).groups
+            started = time.perf_counter()
+            count, _ = peer.search(groups)
+            times.append((time.perf_counter() - started) * 1000)
+            per_category.setdefault(category, []).append(times[-1])
+            found += min(count, expected)
+            total += expected
+        engine_by_category = {}
+        for (category, _), ms in zip(queries, engine_ms, strict=True):
+            engine_by_category.setdefault(category, []).append(ms)
+        out[peer.name] = {
+            "p50_ms": round(percentile(times, 50), 3),
+            "p95_ms": round(percentile(times, 95), 3),
+            "p95_ms_by_query_kind": {k: round(percentile(v, 95), 3) for k, v in sorted(per_category.items())},
+            "literal_recall": round(found / total, 5) if total else 1.0,
+            "index_seconds": round(seconds, 1) if seconds is not None else None,
+            "engine_p50_over_peer": round(percentile(engine_ms, 50) / max(percentile(times, 50), 1e-6), 2),
+            "engine_p95_over_peer": round(percentile(engine_ms, 95) / max(percentile(times, 95), 1e-6), 2),
+            "engine_p95_over_peer_by_query_kind": {
+                k: round(percentile(engine_by_category[k], 95) / max(percentile(v, 95), 1e-6), 2)
+                for k, v in sorted(per_category.items())},
+        }
+    return out
+
+
+def ratio(a, b, digits=3):
+    return round(a / b, digits) if a is not None and b else None
+
+
 def percentile(values, p):
     values = sorted(values)
     return values[min(len(values) - 1, round(p / 100 * (len(values) - 1)))]
@@ -90,18 +196,25 @@ def main():
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--peers", action="store_true",
+                        help="also run tantivy and whoosh + jieba on the same passages and queries (the bench extra)")
+    parser.add_argument("--rebuild-jobs", default="", metavar="J[,J…]",
+                        help="then time rebuild_search_index --jobs J on the same passages, for each J")
+    parser.add_argument("--reuse", action="store_true",
+                        help="keep the benchmark database and reuse it next time (same --passages and --seed): "
+                             "bench/.cache/ on SQLite, bench_luzhou_kb_N_SEED on PostgreSQL; ingest is "
+                             "measured only when it is built")
     args = parser.parse_args()
 
     import django
     from django.conf import settings
 
     # Its own scratch database, so a benchmark never meets a test run's test database.
-    if "postgresql" in settings.DATABASES["default"]["ENGINE"]:
-        settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = f"bench_luzhou_kb_{os.getpid()}"
+    name_scratch_database(settings.DATABASES["default"], args)
     django.setup()
     import jieba  # noqa: F401  (warm the dictionary before timing)
     from django.db import connection
-    from django.test.utils import setup_databases, teardown_databases
+    from django.test.utils import override_settings, setup_databases, teardown_databases
 
     from apps.core.text import normalise
     from apps.kb.models import Passage, Source
@@ -115,30 +228,17 @@ def main():
     rng = random.Random(args.seed)
     texts = build_passages(args.passages, rng)
     queries = query_mix(texts, args.queries, rng)
-    old = setup_databases(verbosity=0, interactive=False)
+    old = setup_databases(verbosity=0, interactive=False, keepdb=args.reuse)
     try:
-        source = Source.objects.create(slug="bench", title="bench", text="bench")
-        Passage.objects.bulk_create(
-            [Passage(source=source, position=i + 1, text=t) for i, t in enumerate(texts)], batch_size=2000
-        )
         megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+        built = not (args.reuse and Passage.objects.filter(source__slug="bench").count() == len(texts))
+        jieba_seconds = index_seconds = None
+        if built:
+            Passage.objects.all().delete()
+            Source.objects.all().delete()
+            jieba_seconds, index_seconds = build(texts, Passage, Source, index_objects, normalise, segment)
 
-        segment(normalise(texts[0]))  # jieba's dictionary loaded before the clock starts
-        started = time.perf_counter()
-        for t in texts:
-            segment(normalise(t))
-        jieba_seconds = time.perf_counter() - started
-
-        started = time.perf_counter()
-        batch = []
-        for passage in Passage.objects.select_related("source").iterator(chunk_size=2000):
-            batch.append(passage)
-            if len(batch) == 2000:
-                index_objects(batch)
-                batch = []
-        index_objects(batch)
-        index_seconds = time.perf_counter() - started
-
+        scan_counts, capped_queries = [], 0
         engine_ms, scan_ms, recall_hits, recall_total, wrong_hits, shown_hits = [], [], 0, 0, 0, 0
         per_category: dict[str, list[float]] = {}
         for category, q in queries:
@@ -162,13 +262,19 @@ def main():
                 wrong_hits += not all(any(t in entries[r.id].normalised for t in g) for g in literal.groups)
             shown_hits += len(page.results)
             recall_total += scan_count
-            recall_hits += min(page.counts.get(passage_kind, 0), scan_count)
+            scan_counts.append(scan_count)
+            # The page counts up to the cap; recall is checked with no cap (untimed).
+            with override_settings(SEARCH_COUNT_CAP=10**9):
+                uncapped = engine.search(q, kinds=[passage_kind], limit=1)
+            recall_hits += min(uncapped.counts.get(passage_kind, 0), scan_count)
+            capped_queries += passage_kind in page.capped
 
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
                 # The index proper: the tsvector column and its GIN index.
-                c.execute("SELECT pg_relation_size('search_entry_vector_gin'), "
-                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry)")
+                index_name = f"search_entry_vector_{index_tables(connection)}"  # GIN or RUM
+                c.execute("SELECT pg_relation_size(%s::regclass), "
+                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry)", [index_name])
                 index_bytes = sum(v or 0 for v in c.fetchone())
         else:
             with connection.cursor() as c:
@@ -178,9 +284,9 @@ def main():
             "backend": connection.vendor,
             "passages": args.passages,
             "text_mb": round(megabytes, 2),
-            "ingest_mb_per_s": round(megabytes / index_seconds, 3),
-            "jieba_mb_per_s": round(megabytes / jieba_seconds, 3),
-            "ingest_vs_jieba": round(jieba_seconds / index_seconds, 3),
+            "ingest_mb_per_s": ratio(megabytes, index_seconds),
+            "jieba_mb_per_s": ratio(megabytes, jieba_seconds),
+            "ingest_vs_jieba": ratio(jieba_seconds, index_seconds),
             "search_p50_ms": round(percentile(engine_ms, 50), 2),
             "search_p95_ms": round(percentile(engine_ms, 95), 2),
             "scan_p50_ms": round(percentile(scan_ms, 50), 2),
@@ -192,14 +298,47 @@ def main():
             "hit_precision": round(1 - wrong_hits / shown_hits, 5) if shown_hits else 1.0,
             "index_bytes_vs_text_bytes": round(index_bytes / (megabytes * 1e6), 2),
             "queries": len(queries),
+            "queries_past_the_count_cap": capped_queries,
+            "count_cap": settings.SEARCH_COUNT_CAP,
+            "rank_candidates": settings.SEARCH_RANK_CANDIDATES,
+            "p50_ms_by_query_kind": {k: round(percentile(v, 50), 2) for k, v in sorted(per_category.items())},
+            "index_tables": index_tables(connection),
         }
+        if args.rebuild_jobs:
+            time_rebuilds(report, args, texts, megabytes, jieba_seconds, normalise, segment)
+        if args.peers:
+            report["peers"] = run_peers(texts, queries, scan_counts, engine_ms, args, normalise)
     finally:
-        teardown_databases(old, verbosity=0)
+        teardown_databases(old, verbosity=0, keepdb=args.reuse)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
         for key, value in report.items():
-            print(f"{key:28} {value}")
+            if key != "peers":
+                print(f"{key:28} {value}")
+        print_peers(report)
+
+
+def print_peers(report):
+    """The engine beside each peer, per query category: p95 ms, and the engine's p95 over the peer's."""
+    peers = report.get("peers") or {}
+    if not peers:
+        return
+    names = list(peers)
+    print("\np95 ms by query category (ratio: this engine / peer)")
+    print(f"{'category':12} {'engine':>8} " + " ".join(f"{n:>18}" for n in names))
+    categories = [*report["p95_ms_by_query_kind"], "all"]
+    for category in categories:
+        if category == "all":
+            mine = report["search_p95_ms"]
+            cells = [(p["p95_ms"], p["engine_p95_over_peer"]) for p in peers.values()]
+        else:
+            mine = report["p95_ms_by_query_kind"][category]
+            cells = [(p["p95_ms_by_query_kind"][category], p["engine_p95_over_peer_by_query_kind"][category])
+                     for p in peers.values()]
+        print(f"{category:12} {mine:>8} " + " ".join(f"{ms:>9} ({r:>5}×)" for ms, r in cells))
+    for name, p in peers.items():
+        print(f"{name}: p50 {p['p50_ms']} ms, literal recall {p['literal_recall']}, indexed in {p['index_seconds']} s")
 
 
 if __name__ == "__main__":

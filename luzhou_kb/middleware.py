@@ -3,9 +3,12 @@ cannot be reached gives a Chinese 503 page instead of a server error."""
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.template import loader
+
+from . import routers
 
 logger = logging.getLogger("django.request")
 
@@ -121,4 +124,33 @@ class DatabaseUnavailableMiddleware:
                      extra={"status_code": 503, "request": request})
         response = HttpResponse(loader.render_to_string("503.html"), status=503)
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+
+
+class ReadYourWritesMiddleware:
+    """With read replicas: the admin, unsafe requests and, for READ_YOUR_WRITES_SECONDS after an
+    unsafe request, the same client's requests read the primary (see luzhou_kb/routers.py).
+    Without replicas it does nothing (no cookie)."""
+
+    COOKIE = "kb_primary"
+    SAFE = {"GET", "HEAD", "OPTIONS", "TRACE"}
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not routers.replica_aliases():
+            return self.get_response(request)
+        unsafe = request.method not in self.SAFE
+        admin = request.path.startswith("/admin/")
+        token = routers._primary.set(unsafe or admin or self.COOKIE in request.COOKIES)
+        try:
+            response = self.get_response(request)
+        finally:
+            routers._primary.reset(token)
+        if unsafe:
+            response.set_cookie(
+                self.COOKIE, "1", max_age=settings.READ_YOUR_WRITES_SECONDS, httponly=True, samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response

@@ -7,6 +7,8 @@ DJANGO_HTTPS       production only: 1 (default) https only; 0 for a local check 
 DJANGO_TRUST_PROXY_HEADER  1 behind a proxy that sets X-Forwarded-Proto; default 0 (never believe it)
 DJANGO_STATIC_ROOT where collectstatic puts files; default staticfiles/ here
 DATABASE_URL       absent: SQLite file db.sqlite3 here; postgres://user:pw@host:port/name
+DATABASE_REPLICA_URLS  comma-separated postgres:// URLs of streaming read replicas (optional):
+                   reads and search go to them, writes and the admin to DATABASE_URL
 """
 
 import os
@@ -73,6 +75,7 @@ MIDDLEWARE = [
     # Outside everything that renders: what any view, error page or admin page shows is
     # converted to the reader's script (apps/kb/script.py).
     "apps.kb.script.ScriptMiddleware",
+    "luzhou_kb.middleware.ReadYourWritesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,7 +113,22 @@ DATABASES = {
         os.environ.get("DATABASE_URL"), default_sqlite=BASE_DIR / "db.sqlite3"
     )
 }
+# Read replicas: replica1, replica2… (luzhou_kb/routers.py). In tests they mirror the primary.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica{number}"] = {
+        **parse_database_url(url, default_sqlite=BASE_DIR / "db.sqlite3"), "TEST": {"MIRROR": "default"}
+    }
+DATABASE_ROUTERS = ["luzhou_kb.routers.ReplicaRouter"]
+# After a write, the writer's requests read the primary this long (the replicas' lag is less).
+READ_YOUR_WRITES_SECONDS = 10
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Search counts exactly up to this many hits and says "1万+" beyond (Elasticsearch's
+# track_total_hits default); facet counts follow the same cap.
+SEARCH_COUNT_CAP = 10_000
+# A kind with more hits than this is ranked within its this-many most recent hits, so a page
+# of a very common term never scores every hit (below it, ranking is exact).
+SEARCH_RANK_CANDIDATES = 500
 
 # One cache shared by every gunicorn worker and kept across restarts: the login throttle
 # counts in it. The table is created by migration kb 0002 (and by the test runner).

@@ -17,6 +17,11 @@ FUNCTION_LEVEL_ALLOWED = {
     ("kb/apps.py", "groups"): "AppConfig.ready: models are loaded only then",
     ("search/backends/__init__.py", "postgres"): "the vendor's module is loaded only for its database",
     ("search/backends/__init__.py", "sqlite"): "the vendor's module is loaded only for its database",
+    ("search/apps.py", "checks"): "AppConfig.ready: the system checks register themselves then",
+    ("search/migrations/0004_rum_index_when_available.py", "backends"):
+        "a migration runs app code only when applied; reading the migration graph must not import it",
+    ("search/migrations/0004_rum_index_when_available.py", "postgres"):
+        "a migration runs app code only when applied; reading the migration graph must not import it",
     ("search/migrations/0002_database_index.py", "backends"):
         "a migration runs app code only when applied; reading the migration graph must not import it",
 }

@@ -38,3 +38,12 @@ def read_number(text: str) -> int | None:
         else:
             return None
     return total + (current or 0)
+
+
+def count_display(n: int, exact: bool = True) -> str:
+    """A number of results as a page says it: 42; beyond the counting cap (``exact`` false),
+    the cap and a plus, in 万 when it is whole ten-thousands (1万+), as large engines say it."""
+    if exact:
+        return str(n)
+    wan, rest = divmod(n, 10000)
+    return f"{wan}万+" if wan and not rest else f"{n}+"

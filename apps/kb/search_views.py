@@ -147,16 +147,16 @@ class SearchView(TemplateView):
         records = records_of(result.results)
         hits = [(r, record_facts(records[r.kind, r.id]) if (r.kind, r.id) in records else [])
                 for r in result.results if not (card and (r.kind, r.id) == (card["kind"], card["id"]))]
-        shown = result.counts.get(params["kind"], 0) if params["kind"] else result.count
+        shown, _ = result.count_of(params["kind"])  # past the cap, pages up to the cap
         try:
             page_obj = Paginator(range(shown), PAGE_SIZE).page(params["page"])
         except EmptyPage:
             page_obj = None  # past the last page: no results, and no pager pretending otherwise
         return super().get_context_data(
             form=form, params=params, result=result, card=card, hits=hits, error=form.error_text,
-            shown=shown, page_obj=page_obj,
+            shown=shown, shown_display=result.count_display(params["kind"]), page_obj=page_obj,
             search_query=link_query(params), orders=form.fields["order"].choices,
-            kinds=[(k, label, result.counts.get(k, 0)) for k, label in kind_labels().items()],
+            kinds=[(k, label, result.counts.get(k, 0), result.count_display(k)) for k, label in kind_labels().items()],
             sources=Source.objects.only("pk", "title") if params["q"] else [],
             **kwargs,
         )
@@ -175,10 +175,14 @@ def api_search(request):
     def shown(text):  # the response is converted; a Traditional original stays as written (apps/kb/script.py)
         return as_written(str(text or ""), script) if script == ORIGINAL else text
 
+    count, exact = result.count_of(params["kind"])
     return JsonResponse({
         "query": params["q"],
-        "count": result.counts.get(params["kind"], 0) if params["kind"] else result.count,
+        # Counted exactly up to the cap (settings.SEARCH_COUNT_CAP); past it, the cap and false.
+        "count": count,
+        "count_is_exact": exact,
         "counts": result.counts,
+        "counts_exact": {kind: kind not in result.capped for kind in result.counts},
         "page": params["page"],
         "results": [
             {"kind": r.kind, "id": r.id, "title": shown(r.title), "url": request.build_absolute_uri(r.url),

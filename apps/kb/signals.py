@@ -1,11 +1,11 @@
 """What a record's search entry depends on beyond its own fields: its evidence (the source it
 is filed under) and, for a passage, its source's title and date."""
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 
 from apps.search.index import reindex
 
-from .models import Alias, EvidencedModel, Source
+from .models import Alias, EvidencedModel, Passage, Source
 
 
 def on_evidence_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
@@ -33,6 +33,18 @@ def on_alias_changed(sender, instance, **kwargs):
         reindex([record])
 
 
+def on_passage_deleting(sender, instance, **kwargs):
+    # The delete removes the evidence rows without an m2m_changed signal: the records citing the
+    # passage are found now and re-indexed when it is gone (their source may change with it).
+    instance._citing = [record for model in EvidencedModel.__subclasses__()
+                        for record in model.objects.filter(evidence=instance)]
+
+
+def on_passage_deleted(sender, instance, **kwargs):
+    if getattr(instance, "_citing", None):
+        reindex(instance._citing)
+
+
 def connect():
     for model in EvidencedModel.__subclasses__():
         m2m_changed.connect(on_evidence_changed, sender=model.evidence.through,
@@ -40,3 +52,5 @@ def connect():
     post_save.connect(on_source_saved, sender=Source, dispatch_uid="kb-source-saved")
     post_save.connect(on_alias_changed, sender=Alias, dispatch_uid="kb-alias-saved")
     post_delete.connect(on_alias_changed, sender=Alias, dispatch_uid="kb-alias-deleted")
+    pre_delete.connect(on_passage_deleting, sender=Passage, dispatch_uid="kb-passage-deleting")
+    post_delete.connect(on_passage_deleted, sender=Passage, dispatch_uid="kb-passage-deleted")

@@ -4,8 +4,10 @@ The one entry point for the search page, the JSON API and the admin."""
 import re
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.conf import settings
+from django.db import connections, router
 
+from apps.core.numerals import count_display
 from apps.core.text import normalise
 
 from .backends import backend_for
@@ -33,25 +35,54 @@ class Result:
         return kind_labels().get(self.kind, self.kind)
 
 
+def reading() -> str:
+    """The database alias searches read: a replica when there are any (luzhou_kb/routers.py)."""
+    return router.db_for_read(SearchEntry)
+
+
+def count_cap() -> int:
+    return settings.SEARCH_COUNT_CAP
+
+
 @dataclass
 class SearchPage:
     query: Query
     results: list[Result] = field(default_factory=list)
+    # Per kind, the hits counted: exact up to the cap; a kind in ``capped`` has more than its count.
     counts: dict[str, int] = field(default_factory=dict)
+    capped: set[str] = field(default_factory=set)
 
     @property
     def count(self):
         return sum(self.counts.values())
+
+    @property
+    def count_is_exact(self) -> bool:
+        return not self.capped
+
+    def count_of(self, kind: str = "") -> tuple[int, bool]:
+        """(count, exact) of one kind, or of all kinds when ``kind`` is empty."""
+        if kind:
+            return self.counts.get(kind, 0), kind not in self.capped
+        return self.count, self.count_is_exact
+
+    def count_display(self, kind: str = "") -> str:
+        return count_display(*self.count_of(kind))
 
 
 def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0) -> SearchPage:
     query = parse_query(raw)
     if not query:
         return SearchPage(query)
-    backend = backend_for(connection)
-    counts = backend.counts(query, source_id=source_id)
-    hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset)
-    entries = SearchEntry.objects.in_bulk([h.id for h in hits])
+    alias = reading()
+    backend = backend_for(connections[alias])
+    cap = count_cap()
+    found = backend.counts(query, source_id=source_id, cap=cap, kinds=tuple(kind_labels()))
+    counts = {kind: min(n, cap) for kind, n in found.items()}
+    capped = {kind for kind, n in found.items() if n > cap}
+    hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset,
+                          counts=found, candidates=settings.SEARCH_RANK_CANDIDATES)
+    entries = SearchEntry.objects.using(alias).in_bulk([h.id for h in hits])
     results = []
     # Each hit shows its own window: never one another hit shows, unless their texts are the same.
     taken: set[str] = set()
@@ -67,7 +98,7 @@ def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, o
             kind=e.kind, id=e.object_id, title=e.title, url=e.url, text=e.text,
             snippet=shown[text], score=hit.score, date=e.date,
         ))
-    return SearchPage(query, results, counts)
+    return SearchPage(query, results, counts, capped)
 
 
 def matching_ids(raw: str, kind: str, limit: int = 10000) -> list[int]:
@@ -75,8 +106,10 @@ def matching_ids(raw: str, kind: str, limit: int = 10000) -> list[int]:
     query = parse_query(raw)
     if not query:
         return []
-    hits = backend_for(connection).search(query, kinds=[kind], limit=limit)
-    return list(SearchEntry.objects.filter(pk__in=[h.id for h in hits]).values_list("object_id", flat=True))
+    alias = reading()
+    hits = backend_for(connections[alias]).search(query, kinds=[kind], limit=limit)
+    entries = SearchEntry.objects.using(alias).filter(pk__in=[h.id for h in hits])
+    return list(entries.values_list("object_id", flat=True))
 
 
 _NOT_NAME = re.compile(r"[\W_]+")
@@ -96,7 +129,8 @@ def name_matches(raw: str, kinds=(), limit: int = 50) -> list[tuple[str, int]]:
     query = parse_query(raw)
     if not key or not query:
         return []
-    hits = backend_for(connection).search(query, kinds=kinds, limit=limit)
-    entries = SearchEntry.objects.only("kind", "object_id", "title").in_bulk([h.id for h in hits])
+    alias = reading()
+    hits = backend_for(connections[alias]).search(query, kinds=kinds, limit=limit)
+    entries = SearchEntry.objects.using(alias).only("kind", "object_id", "title").in_bulk([h.id for h in hits])
     return [(e.kind, e.object_id) for e in (entries.get(h.id) for h in hits)
             if e is not None and name_key(e.title) == key]

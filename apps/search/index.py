@@ -10,6 +10,7 @@ inside the operation's own transaction, so search never lags a committed change.
 
 import contextlib
 import functools
+import multiprocessing
 import threading
 from dataclasses import dataclass
 
@@ -80,36 +81,58 @@ def with_related(queryset):
 
 def index_objects(objects) -> int:
     """Write (or rewrite) the index for these records in a few queries for the whole batch."""
-    rows = [(kind_of(type(o)), o.pk, o.search_document()) for o in objects if type(o) in indexed_models()]
-    if not rows:
-        return 0
-    backend = backend_for(connection)
     with transaction.atomic(savepoint=False):  # all or nothing; no savepoint round trips
-        existing = {}
-        for kind in {kind for kind, _, _ in rows}:
-            ids = [pk for k, pk, _ in rows if k == kind]
-            for entry in SearchEntry.objects.filter(kind=kind, object_id__in=ids):
-                existing[(kind, entry.object_id)] = entry
-        entries, tokens = [], []
-        for kind, pk, doc in rows:
-            indexed_title = doc.title if doc.indexed_title is None else doc.indexed_title
-            normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
-            entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
-            normalised = f"{normalised_title}\n{normalised_text}"
-            shown = (doc.source_id, doc.title[:400], doc.text, doc.url, doc.date, normalised)
-            if entry.pk is not None and shown == _shown(entry):
-                continue  # nothing searchable changed (a status, a version): no write at all
-            entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised = shown
-            entries.append(entry)
-            tokens.append((index_tokens(normalised_title), index_tokens(normalised_text)))
-        if not entries:
-            return len(rows)
-        new = [e for e in entries if e.pk is None]
-        changed = [e for e in entries if e.pk is not None]
-        SearchEntry.objects.bulk_create(new)  # both backends return the new ids
+        count, entries, texts = _prepare(objects)
+        if entries:
+            encode = backend_for(connection).encode
+            _write(entries, [encoded(pair, encode) for pair in texts])
+    return count
+
+
+def tokens_of(pair: tuple[str, str]) -> tuple[list[str], list[str]]:
+    """The index tokens of a (normalised title, normalised text): the pure, costly part of
+    indexing (segmentation), which ``rebuild(jobs=…)`` runs in worker processes."""
+    title, text = pair
+    return index_tokens(title), index_tokens(text)
+
+
+def encoded(pair, encode):
+    """``tokens_of`` as the backend stores them."""
+    return encode(*tokens_of(pair))
+
+
+def _prepare(objects):
+    """(records seen, entries to write, their (normalised title, normalised text)): reads only.
+    An entry whose shown and searchable text did not change is left out (no write at all)."""
+    rows = [(kind_of(type(o)), o.pk, o.search_document()) for o in objects if type(o) in indexed_models()]
+    existing = {}
+    for kind in {kind for kind, _, _ in rows}:
+        ids = [pk for k, pk, _ in rows if k == kind]
+        for entry in SearchEntry.objects.filter(kind=kind, object_id__in=ids):
+            existing[(kind, entry.object_id)] = entry
+    entries, texts = [], []
+    for kind, pk, doc in rows:
+        indexed_title = doc.title if doc.indexed_title is None else doc.indexed_title
+        normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
+        entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
+        normalised = f"{normalised_title}\n{normalised_text}"
+        shown = (doc.source_id, doc.title[:400], doc.text, doc.url, doc.date, normalised)
+        if entry.pk is not None and shown == _shown(entry):
+            continue  # nothing searchable changed (a status, a version): no write at all
+        entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised = shown
+        entries.append(entry)
+        texts.append((normalised_title, normalised_text))
+    return len(rows), entries, texts
+
+
+def _write(entries, tokens):
+    """One batch: the entries in two statements, their index rows in one more."""
+    new = [e for e in entries if e.pk is None]
+    changed = [e for e in entries if e.pk is not None]
+    SearchEntry.objects.bulk_create(new)  # both backends return the new ids
+    if changed:
         SearchEntry.objects.bulk_update(changed, ["source", "title", "text", "url", "date", "normalised"])
-        backend.write([(e, title, body) for e, (title, body) in zip(entries, tokens, strict=True)])
-    return len(rows)
+    backend_for(connection).write(list(zip(entries, tokens, strict=True)))
 
 
 def _shown(entry):
@@ -123,22 +146,55 @@ def remove_objects(kind: str, ids) -> None:
         SearchEntry.objects.filter(pk__in=entries).delete()
 
 
-def rebuild(batch_size: int = 500) -> int:
-    """Drop and rewrite the whole index."""
+def rebuild(batch_size: int = 500, jobs: int = 1) -> int:
+    """Drop and rewrite the whole index. With ``jobs`` > 1, that many worker processes segment
+    while this one reads the records and writes (one writer: the database sees one connection);
+    the next batch is segmented while the last one is written."""
     backend = backend_for(connection)
-    with transaction.atomic():
-        backend.clear()
-        SearchEntry.objects.all().delete()
-        total = 0
-        for model in indexed_models():
-            batch_of = []
-            for obj in with_related(model._default_manager.all()).iterator(chunk_size=batch_size):
-                batch_of.append(obj)
-                if len(batch_of) >= batch_size:
-                    total += index_objects(batch_of)
-                    batch_of = []
-            total += index_objects(batch_of)
+    pool = None
+    if jobs > 1:
+        index_tokens("泸州")  # jieba's dictionary loaded once, before the fork, not per worker
+        pool = multiprocessing.get_context("fork").Pool(jobs)
+    try:
+        with transaction.atomic():
+            backend.prepare_rebuild()
+            backend.clear()
+            SearchEntry.objects.all().delete()
+            with backend.deferred_maintenance():
+                return _rebuild_batches(batch_size, pool)
+    finally:
+        if pool is not None:
+            pool.terminate()
+
+
+def _rebuild_batches(batch_size, pool) -> int:
+    total, pending = 0, None
+    for objects in _batches(batch_size):
+        count, entries, texts = _prepare(objects)
+        total += count
+        encode = functools.partial(encoded, encode=backend_for(connection).encode)
+        if pool is not None:
+            tokens = pool.map_async(encode, texts, chunksize=max(1, len(texts) // 8))
+        else:
+            tokens = [encode(pair) for pair in texts]
+        if pending is not None:
+            _write(pending[0], pending[1].get() if pool is not None else pending[1])
+        pending = (entries, tokens)
+    if pending is not None:
+        _write(pending[0], pending[1].get() if pool is not None else pending[1])
     return total
+
+
+def _batches(batch_size):
+    for model in indexed_models():
+        batch_of = []
+        for obj in with_related(model._default_manager.all()).iterator(chunk_size=batch_size):
+            batch_of.append(obj)
+            if len(batch_of) >= batch_size:
+                yield batch_of
+                batch_of = []
+        if batch_of:
+            yield batch_of
 
 
 # ---------------------------------------------------------------- now, or at the end of a batch

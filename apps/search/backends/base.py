@@ -1,3 +1,4 @@
+import contextlib
 from dataclasses import dataclass
 
 from ..query import Query
@@ -31,9 +32,23 @@ class SearchBackend:
     def drop_index(self, schema_editor):
         raise NotImplementedError
 
+    def deferred_maintenance(self):
+        """A context in which a rebuild writes every row; the index is brought up to date at its
+        end, once, rather than row by row (nothing to defer by default)."""
+        return contextlib.nullcontext()
+
+    def prepare_rebuild(self):
+        """Before a rebuild: switch to the best index the database now offers (nothing by default)."""
+
     # -- writing -----------------------------------------------------------------------------
-    def write(self, rows: list[tuple["SearchEntry", list[str], list[str]]]):  # noqa: F821 (a hint; importing the model would loop)
-        """rows: (saved entry, title tokens, body tokens); replaces what was indexed for them."""
+    @staticmethod
+    def encode(title: list[str], body: list[str]):
+        """Title and body tokens as ``write`` stores them (pure: worker processes run it, and
+        send back this, far smaller to pass between processes than the token lists)."""
+        raise NotImplementedError
+
+    def write(self, rows: list[tuple["SearchEntry", object]]):  # noqa: F821 (a hint; importing the model would loop)
+        """rows: (saved entry, its ``encode``d tokens); replaces what was indexed for them."""
         raise NotImplementedError
 
     def delete(self, ids: list[int]):
@@ -43,8 +58,9 @@ class SearchBackend:
         raise NotImplementedError
 
     # -- reading -----------------------------------------------------------------------------
-    def match_sql(self, query: Query) -> tuple[str, str, str, list]:
-        """(FROM addition, WHERE condition, score expression, params) for the index match."""
+    def match_sql(self, query: Query, kinds=(), source_id=None) -> tuple[str, str, str, list, bool]:
+        """(FROM addition, WHERE condition, score expression, params, whether the condition
+        already keeps only ``kinds`` and ``source_id``) for the index match."""
         raise NotImplementedError
 
     contains_sql = "instr(e.normalised, %s) > 0"
@@ -59,7 +75,9 @@ class SearchBackend:
         )
 
     def where(self, query: Query, kinds, source_id):
-        from_sql, match, score, params = self.match_sql(query)
+        from_sql, match, score, params, filtered = self.match_sql(query, kinds, source_id)
+        if filtered:
+            kinds, source_id = (), None
         conditions = [match]
         for group in query.groups:
             # A literal indexed as one token (1–2 Chinese characters, one Latin/digit run) is
@@ -79,23 +97,85 @@ class SearchBackend:
             params.append(source_id)
         return from_sql, " AND ".join(conditions), score, params
 
-    def search(self, query: Query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0):
-        from_sql, where, score, params = self.where(query, kinds, source_id)
-        order_sql = "score DESC, e.id" if order == "relevance" else "e.date IS NULL, e.date DESC, score DESC, e.id"
-        sql = (
-            f"SELECT e.id, {score} AS score FROM {ENTRY_TABLE} e {from_sql} "
-            f"WHERE {where} ORDER BY {order_sql} LIMIT %s OFFSET %s"
-        )
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
+    # The order of "most recent first" among the hits, which the index can give without scoring.
+    recency_sql = "e.id DESC"
 
-    def counts(self, query: Query, *, source_id=None) -> dict[str, int]:
-        from_sql, where, _, params = self.where(query, (), source_id)
-        sql = f"SELECT e.kind, COUNT(*) FROM {ENTRY_TABLE} e {from_sql} WHERE {where} GROUP BY e.kind"
+    def search(self, query: Query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0,
+               counts=None, candidates=None):
+        """The page of hits, best first. With ``counts`` (each kind's hits, as ``counts`` gives
+        them) and ``candidates``, a kind with more hits than the page needs and ``candidates``
+        is ranked within its most recent ones, so a very common term never scores every hit;
+        a kind with fewer is ranked whole (exactly as without the bound)."""
+        plan = self.candidate_plan(kinds, order, limit, offset, counts, candidates)
+        if plan is None:
+            from_sql, where, score, params = self.where(query, kinds, source_id)
+            order_sql = "score DESC, e.id" if order == "relevance" else "e.date IS NULL, e.date DESC, score DESC, e.id"
+            sql = (
+                f"SELECT e.id, {score} AS score FROM {ENTRY_TABLE} e {from_sql} "
+                f"WHERE {where} ORDER BY {order_sql} LIMIT %s OFFSET %s"
+            )
+            return self.hits(sql, [*params, limit, offset])
+        parts, params = [], []
+        for part_kinds, bound in plan:
+            sql, part_params = self.ranked_sql(query, part_kinds, source_id, bound)
+            parts.append(f"SELECT id, score FROM ({sql}) AS {'part' + str(len(parts))}")
+            params += part_params
+        sql = " UNION ALL ".join(parts) + " ORDER BY score DESC, id LIMIT %s OFFSET %s"
+        return self.hits(sql, [*params, limit, offset])
+
+    @staticmethod
+    def candidate_plan(kinds, order, limit, offset, counts, candidates):
+        """None (rank every hit), or the parts to rank: (kinds, at most how many most recent)."""
+        if order != "relevance" or not counts or not candidates:
+            return None
+        pool = max(candidates, offset + limit)
+        wanted = [k for k in (kinds or counts) if counts.get(k, 0) > 0]
+        large = [k for k in wanted if counts[k] > pool]
+        if not large:
+            return None
+        small = [k for k in wanted if k not in large]
+        return [([k], pool) for k in large] + ([(small, None)] if small else [])
+
+    def ranked_sql(self, query, kinds, source_id, bound):
+        """(sql, params): id and score of the hits of ``kinds``; the ``bound`` most recent only."""
+        from_sql, where, score, params = self.where(query, kinds, source_id)
+        sql = f"SELECT e.id AS id, {score} AS score FROM {ENTRY_TABLE} e {from_sql} WHERE {where}"
+        if bound is not None:
+            sql += f" ORDER BY {self.recency_sql} LIMIT %s"
+            params = [*params, bound]
+        return sql, params
+
+    def hits(self, sql, params) -> list[Hit]:
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return dict(cursor.fetchall())
+            return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
+
+    def counts(self, query: Query, *, source_id=None, cap=None, kinds=()) -> dict[str, int]:
+        """Hits per kind, each counted up to ``cap`` + 1 at most (more than ``cap``: cap + 1);
+        ``kinds``: every kind there is (each is counted on its own when all together pass the cap)."""
+        from_sql, where, _, params = self.where(query, (), source_id)
+        if cap is None:
+            sql = f"SELECT e.kind, COUNT(*) FROM {ENTRY_TABLE} e {from_sql} WHERE {where} GROUP BY e.kind"
+            return self.count_rows(sql, params)
+        # One bounded query answers every kind exactly when all together stay under the cap.
+        sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
+               f"WHERE {where} LIMIT %s) AS capped GROUP BY kind")
+        counts = self.count_rows(sql, [*params, cap + 1])
+        if sum(counts.values()) <= cap:
+            return counts
+        counts = {}
+        for kind in kinds:  # more: each kind counted on its own, up to the cap
+            from_sql, where, _, params = self.where(query, [kind], source_id)
+            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped"
+            n = self.count_rows(sql, [*params, cap + 1], single=True)
+            if n:
+                counts[kind] = n
+        return counts
+
+    def count_rows(self, sql, params, single=False):
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return cursor.fetchone()[0] if single else dict(cursor.fetchall())
 
     @staticmethod
     def alternatives(query: Query) -> list[list[list[tuple[str, bool]]]]:

@@ -5,7 +5,7 @@ so a query that needs no containment check is filtered, counted and ranked from 
 alone: no row of the entries (nor of the FTS content) is read per hit."""
 
 from ..index import kind_labels
-from .base import ENTRY_TABLE, Hit, SearchBackend
+from .base import ENTRY_TABLE, SearchBackend
 
 FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -24,7 +24,7 @@ def fts_phrase(token: str, prefix: bool) -> str:
 
 
 class SQLiteBackend(SearchBackend):
-    def create_index(self, schema_editor):
+    def create_index(self, schema_editor):  # or a cursor: only its execute() is used
         schema_editor.execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} USING fts5("
             "title, body, facets, "
@@ -47,19 +47,26 @@ class SQLiteBackend(SearchBackend):
         schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_source")
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
+    @staticmethod
+    def encode(title, body):
+        return " ".join(title), " ".join(body)
+
     def write(self, rows):
         with self.connection.cursor() as cursor:
             cursor.executemany(  # FTS5 replaces the row with the same rowid
                 f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
-                [(e.pk, " ".join(title), " ".join(body), facets(e.kind, e.source_id)) for e, title, body in rows],
+                [(e.pk, title, body, facets(e.kind, e.source_id)) for e, (title, body) in rows],
             )
 
     def delete(self, ids):
         pass  # the trigger on the entry table does it
 
     def clear(self):
-        with self.connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+        # Dropped and made again: FTS5 deletes row by row (reading each row's tokens to remove
+        # them), which costs a rebuild more than writing the index does.
+        with self.connection.cursor() as cursor:  # plain statements (no schema editor inside a transaction)
+            self.drop_index(cursor)
+            self.create_index(cursor)
 
     def match_expression(self, query) -> str:
         groups = []
@@ -79,35 +86,53 @@ class SQLiteBackend(SearchBackend):
             expression += f' AND facets : "s{int(source_id)}"'
         return f"{FTS_TABLE} MATCH %s", [expression]
 
-    def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0):
-        if self.needs_entry_row(query, order):
-            return super().search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset)
+    # FTS5 walks its hits by rowid (= the entry's id), newest first at no cost.
+    recency_sql = f"{FTS_TABLE}.rowid DESC"
+
+    def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0,
+               counts=None, candidates=None):
+        if self.needs_entry_row(query, order) or self.candidate_plan(
+                kinds, order, limit, offset, counts, candidates) is not None:
+            return super().search(query, kinds=kinds, source_id=source_id, order=order, limit=limit,
+                                  offset=offset, counts=counts, candidates=candidates)
         where, params = self.index_only_where(query, kinds, source_id)
         sql = (f"SELECT rowid, {self.SCORE} AS score FROM {FTS_TABLE} WHERE {where} "
                "ORDER BY score DESC, rowid LIMIT %s OFFSET %s")
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit, offset])
-            return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
+        return self.hits(sql, [*params, limit, offset])
 
-    def counts(self, query, *, source_id=None):
+    def ranked_sql(self, query, kinds, source_id, bound):
         if self.needs_entry_row(query, "relevance"):
-            return super().counts(query, source_id=source_id)
+            return super().ranked_sql(query, kinds, source_id, bound)
+        where, params = self.index_only_where(query, kinds, source_id)  # the index alone answers
+        sql = f"SELECT rowid AS id, {self.SCORE} AS score FROM {FTS_TABLE} WHERE {where}"
+        if bound is not None:
+            sql += " ORDER BY rowid DESC LIMIT %s"
+            params = [*params, bound]
+        return sql, params
+
+    def counts(self, query, *, source_id=None, cap=None, kinds=()):
+        if self.needs_entry_row(query, "relevance"):
+            return super().counts(query, source_id=source_id, cap=cap, kinds=kinds)
         counts = {}
-        with self.connection.cursor() as cursor:
-            for kind in kind_labels():  # one count(*) per kind reads only the index
-                where, params = self.index_only_where(query, [kind], source_id)
-                cursor.execute(f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {where}", params)
-                n = cursor.fetchone()[0]
-                if n:
-                    counts[kind] = n
+        for kind in kinds or kind_labels():  # one count(*) per kind reads only the index
+            where, params = self.index_only_where(query, [kind], source_id)
+            if cap is None:
+                sql = f"SELECT COUNT(*) FROM {FTS_TABLE} WHERE {where}"
+            else:
+                sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {FTS_TABLE} WHERE {where} LIMIT %s)"
+                params = [*params, cap + 1]
+            n = self.count_rows(sql, params, single=True)
+            if n:
+                counts[kind] = n
         return counts
 
-    def match_sql(self, query):
+    def match_sql(self, query, kinds=(), source_id=None):
+        # Kind and source are facet tokens in the index: filtered there, not row by row.
+        where, params = self.index_only_where(query, kinds, source_id)
         return (
             f"JOIN {FTS_TABLE} ON {FTS_TABLE}.rowid = e.id",
-            f"{FTS_TABLE} MATCH %s",
+            where,
             self.SCORE,  # bm25 is lower-is-better; negated so every backend sorts score DESC
-            [self.match_expression(query)],
+            params,
+            True,
         )
-
-

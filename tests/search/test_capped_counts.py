@@ -1,0 +1,104 @@
+"""Counts capped, pages ranked without scoring every hit (issue 14, item 1).
+
+The cap and the candidate bound are settings, set small here so the seed plan passes them."""
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from apps.core.numerals import count_display
+from apps.core.text import normalise
+from apps.kb.models import Passage, Project
+from apps.search.engine import name_matches, search
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("n", "exact", "shown"),
+    [
+        (10000, False, "1万+"),
+        (20000, False, "2万+"),
+        (5, False, "5+"),
+        (12345, False, "12345+"),
+        (42, True, "42"),
+        (10000, True, "10000"),
+        (0, True, "0"),
+    ],
+)
+def test_count_display(n, exact, shown):
+    assert count_display(n, exact) == shown
+
+
+def passages_with(q):
+    needle = normalise(q)
+    return {p.pk for p in Passage.objects.all() if needle in normalise(p.text)}
+
+
+@pytest.mark.parametrize("q", ["泸州", '"成渝地区"', "泸州 发展"])
+def test_counts_stop_at_the_cap_and_say_so(plan, settings, q):
+    expected = len(passages_with(q.strip('"').split()[0]))
+    assert expected > 5
+    settings.SEARCH_COUNT_CAP = 5
+    page = search(q)
+    assert page.counts["passage"] == 5 and "passage" in page.capped
+    assert not page.count_is_exact and page.count_display("passage") == "5+"
+
+
+def test_counts_below_the_cap_are_exact(plan, settings):
+    settings.SEARCH_COUNT_CAP = 5
+    page = search("渝昆高铁", kinds=["project"])
+    assert page.counts["project"] == 1 and "project" not in page.capped
+    settings.SEARCH_COUNT_CAP = 10_000
+    page = search("泸州")
+    assert page.count_is_exact and page.counts["passage"] == len(passages_with("泸州"))
+    assert page.count_display() == str(page.count)
+
+
+def test_api_says_whether_the_count_is_exact(plan, client, settings):
+    url = reverse("search:api")
+    data = json.loads(client.get(url, {"q": "泸州"}).content)
+    assert data["count_is_exact"] is True and data["count"] == sum(data["counts"].values())
+    settings.SEARCH_COUNT_CAP = 5
+    data = json.loads(client.get(url, {"q": "泸州", "kind": "passage"}).content)
+    assert data["count"] == 5 and data["count_is_exact"] is False
+    assert data["counts_exact"]["passage"] is False
+    assert len(data["results"]) == 20  # the page is not cut to the cap's count
+
+
+def test_search_page_shows_the_capped_count(plan, client, settings):
+    settings.SEARCH_COUNT_CAP = 5
+    body = client.get(reverse("search:search"), {"q": "泸州"}).content.decode()
+    assert "+ 条结果" in body  # all kinds: the sum of the kinds' counts, with a plus and "原文段落（5+）" in body
+    settings.SEARCH_COUNT_CAP = 10_000
+    body = client.get(reverse("search:search"), {"q": "泸州"}).content.decode()
+    assert "+ 条结果" not in body and "+）" not in body
+
+
+def test_a_bounded_candidate_set_still_ranks_the_name_first(plan, settings):
+    settings.SEARCH_RANK_CANDIDATES = 1
+    page = search("渝昆高铁", limit=1)  # candidates: max(bound, the page's end) = 1 per kind
+    assert page.counts["passage"] > 1 and page.counts["milestone"] > 1  # so both are bounded
+    assert page.results[0].kind in {"project", "milestone"}
+    # the record named by the query is the answer shown first (the search page's card)
+    project = Project.objects.get(name__in=["渝昆高鐵川渝段", "渝昆高铁川渝段"])
+    assert name_matches("渝昆高铁川渝段")[0] == ("project", project.pk)
+
+
+@pytest.mark.parametrize("q", ["泸", "泸州", "经济圈", '"成渝地区"', "泸州 合作", "发展 -泸州"])
+def test_a_bounded_candidate_set_finds_only_hits(plan, settings, q):
+    settings.SEARCH_RANK_CANDIDATES = 3
+    page = search(q, kinds=["passage"], limit=2)
+    literal = q.strip('"').split()[0]
+    assert page.results and all(literal in normalise(r.text) for r in page.results)
+    if "-" in q:
+        assert all("泸州" not in normalise(r.text) for r in page.results)
+    # the most recent hits are the candidates: the page is within them, not a random sample
+    assert len(page.results) == min(2, page.counts["passage"])
+
+
+def test_without_the_bound_the_page_is_ranked_over_every_hit(plan, settings):
+    everything = [r.id for r in search("泸州", kinds=["passage"], limit=1000).results]
+    settings.SEARCH_RANK_CANDIDATES = 10_000
+    assert [r.id for r in search("泸州", kinds=["passage"], limit=1000).results] == everything
