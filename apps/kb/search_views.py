@@ -8,10 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from apps.search.engine import ORDERS, name_matches, search
+from apps.core.text import normalise
+from apps.search.engine import ORDERS, name_key, name_matches, search
 from apps.search.index import kind_labels, model_of
 
-from .models import Milestone, Passage, Source, WrittenDate
+from .models import Alias, Milestone, Passage, Source, WrittenDate
 from .script import ORIGINAL, as_written, current_script
 
 PAGE_SIZE = 20
@@ -113,6 +114,18 @@ def records_of(results) -> dict:
     return found
 
 
+def alias_matches(q: str, kinds) -> list[tuple[str, int]]:
+    """(kind, object id) of the records one of whose aliases is the query, in either script."""
+    key = normalise(q.strip())
+    by_model = {model_of(k): k for k in kinds}
+    found = []
+    for alias in Alias.objects.filter(normalised=key).select_related("content_type")[:10]:
+        kind = by_model.get(alias.content_type.model_class())
+        if kind:
+            found.append((kind, alias.object_id))
+    return found
+
+
 def next_milestone(record):
     """The soonest planned milestone of a record (None for a milestone or a passage)."""
     milestones = getattr(record, "milestones", None)
@@ -121,18 +134,32 @@ def next_milestone(record):
     return milestones.planned().order_by("date", "title").first()
 
 
+# A name begun is taken as a name only from this many characters (渝昆 could be many things).
+PREFIX_CARD_MIN = 4
+
+
 def name_card(q: str):
-    """The record whose name is the query (in either script), as the card shown first: the
-    best ranked one when several have that name. None when no name is the query."""
+    """The record the query names, as the card shown first, with how it was matched: its name
+    (in either script; the best ranked one when several have it), else one of its aliases, else
+    the beginning of its name when exactly one record that is not a milestone begins so
+    (渝昆高铁 → 渝昆高铁川渝段; its milestones' titles begin so too, but they are events of it).
+    None when the query names nothing."""
     record_kinds = [k for k in kind_labels() if model_of(k) is not Passage]
+    how = _("名称相符")
     matches = name_matches(q, kinds=record_kinds)
+    if not matches:
+        how, matches = _("别名相符"), alias_matches(q, record_kinds)
+    if not matches and len(name_key(q)) >= PREFIX_CARD_MIN:
+        named = [k for k in record_kinds if model_of(k) is not Milestone]
+        begun = name_matches(q, kinds=named, prefix=True)
+        how, matches = _("名称以“%(q)s”开头") % {"q": q.strip()}, begun if len(begun) == 1 else []
     if not matches:
         return None
     kind, pk = matches[0]
     record = model_of(kind).objects.filter(pk=pk).first()
     if record is None:
         return None
-    return {"kind": kind, "id": pk, "record": record, "kind_label": kind_labels()[kind],
+    return {"kind": kind, "id": pk, "record": record, "kind_label": kind_labels()[kind], "how": how,
             "facts": record_facts(record), "next": next_milestone(record), "url": record.get_absolute_url()}
 
 

@@ -121,10 +121,10 @@ def name_key(text: str) -> str:
     return _NOT_NAME.sub("", normalise(text or ""))
 
 
-def name_matches(raw: str, kinds=(), limit: int = 50) -> list[tuple[str, int]]:
-    """(kind, object id) of the records (of ``kinds``, or any) whose title is the query itself, in either script, best
-    ranked first: looked for among the ``limit`` best hits, where a title that is the whole
-    query ranks high."""
+def name_matches(raw: str, kinds=(), limit: int = 50, prefix: bool = False) -> list[tuple[str, int]]:
+    """(kind, object id) of the records (of ``kinds``, or any) whose title is the query itself
+    (with ``prefix``: begins with it), in either script, best ranked first: looked for among the
+    ``limit`` best hits, where a title that is the whole query ranks high."""
     key = name_key(raw)
     query = parse_query(raw)
     if not key or not query:
@@ -133,4 +133,4 @@ def name_matches(raw: str, kinds=(), limit: int = 50) -> list[tuple[str, int]]:
     hits = backend_for(connections[alias]).search(query, kinds=kinds, limit=limit)
     entries = SearchEntry.objects.using(alias).only("kind", "object_id", "title").in_bulk([h.id for h in hits])
     return [(e.kind, e.object_id) for e in (entries.get(h.id) for h in hits)
-            if e is not None and name_key(e.title) == key]
+            if e is not None and (name_key(e.title).startswith(key) if prefix else name_key(e.title) == key)]
