@@ -80,6 +80,9 @@ def replica_alias(replica, settings):
     # The replica's copy of the test database, over its own socket, as the primary's user.
     settings.DATABASES = {**settings.DATABASES, "replica1": {**primary, "HOST": str(replica), "PORT": str(PORT)}}
     connections.settings = settings.DATABASES
+    # Connected here, not on first use: the test case allows only the databases it was set up
+    # with a new connection, and replica1 did not exist then.
+    connections["replica1"].connect()
     yield "replica1"
     connections["replica1"].close()
     del connections.settings["replica1"]
