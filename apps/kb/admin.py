@@ -215,7 +215,7 @@ class AliasFormSet(BaseGenericInlineFormSet):
                 seen.add(key)
 
 
-class AliasInline(GenericTabularInline):
+class AliasInline(LabelledInlineMixin, GenericTabularInline):
     """The record's other names: search finds it by them, its page lists their mentions."""
 
     model = Alias
@@ -250,7 +250,7 @@ class EvidenceAdmin(EngineSearchMixin, RecordAdmin):
 @admin.register(Source)
 class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_display = ["title", "document_type", "publisher", "region", "published", "script", "passage_count"]
-    list_filter = ["document_type", "script", ("publisher", BlankShownFilter)]
+    list_filter = [("document_type", BlankShownFilter), "script", ("publisher", BlankShownFilter)]
     search_fields = ["title", "publisher", "author", "text"]
     readonly_fields = ["content_hash", "raw_fingerprint"]
     autocomplete_fields = ["region"]

@@ -75,7 +75,8 @@ def test_task_2_yukun_railway_from_the_home_page_to_its_card(browser, page):
         box.press("Enter")
         page_.wait_for_url("**/search/**")
         checked(page_)
-        page_.locator("article.hit").get_by_role("link", name="渝昆高铁川渝段", exact=True).first.click()
+        # The one record whose name begins so comes first, as a card (名称以“渝昆高铁”开头).
+        page_.locator("article.answer").get_by_role("link", name="渝昆高铁川渝段", exact=True).first.click()
         page_.wait_for_url("**/projects/**")
         checked(page_)
         assert page_.locator("h1").inner_text() == "渝昆高铁川渝段"
@@ -136,7 +137,7 @@ def test_task_4_a_planner_corrects_the_parser_and_the_site_follows(browser, page
             page_.get_by_role("searchbox").fill("渝昆")
             page_.get_by_role("searchbox").press("Enter")
             checked(page_)
-            page_.get_by_role("link", name="渝昆高鐵川渝段").click()
+            page_.get_by_role("link", name="渝昆高铁川渝段").click()  # the admin reads in Simplified too
             checked(page_)
             page_.select_option("#id_status", label="在建")
         else:
@@ -153,8 +154,8 @@ def test_task_4_a_planner_corrects_the_parser_and_the_site_follows(browser, page
             visit(page_, project.get_absolute_url())
             assert page_.locator("section.card .status").inner_text() == "在建"
             visit(page_, "/search/?q=渝昆高铁")
-            hit = page_.locator("article.hit", has=page_.get_by_role("link", name="渝昆高铁川渝段", exact=True))
-            assert "在建" in hit.first.inner_text()
+            card = page_.locator("article.answer", has=page_.get_by_role("link", name="渝昆高铁川渝段", exact=True))
+            assert "在建" in card.first.inner_text()  # the search's card follows the edit at once
             history = reverse("admin:kb_project_history", args=[project.pk])
         else:
             agreement.refresh_from_db()
