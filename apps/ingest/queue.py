@@ -96,8 +96,7 @@ def existing_by_name(kind: str, names: list[str], keys: list[str]) -> dict:
         found[name_key(getattr(record, field))] = record
         found[("slug", record.slug)] = record
     if hasattr(model, "aliases"):
-        wanted = {normalise(name.strip()) for name in names}
-        aliases = Alias.objects.filter(content_type=ContentType.objects.get_for_model(model), normalised__in=wanted)
+        aliases = Alias.objects.naming(*names).filter(content_type=ContentType.objects.get_for_model(model))
         ids = {a.object_id: a.normalised for a in aliases}
         for record in model.objects.filter(pk__in=ids):
             found.setdefault(name_key(ids[record.pk]), record)

@@ -26,6 +26,7 @@ from apps.search.index import Indexed, SearchDocument
 from .constraints import DatePart
 from .querysets import (
     AgreementQuerySet,
+    AliasQuerySet,
     InitiativeQuerySet,
     MilestoneQuerySet,
     OrganizationQuerySet,
@@ -440,6 +441,8 @@ class Alias(Versioned):
         _("规范化名称"), max_length=400, editable=False, db_index=True,
         help_text=_("简体、小写的名称，用于按名称匹配（两种文字都能找到）。"),
     )
+
+    objects = AliasQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("别名")

@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 
+from apps.core.text import normalise
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
 
 
@@ -184,3 +185,9 @@ class MilestoneQuerySet(SlugQuerySet):
         # Every record a milestone can concern (its foreign keys), read in the same query.
         concerns = [f.name for f in self.model._meta.concrete_fields if f.many_to_one]
         return self.select_related(*concerns)
+
+
+class AliasQuerySet(models.QuerySet):
+    def naming(self, *names: str):
+        """The aliases that are one of ``names``, in either script (compared as normalised)."""
+        return self.filter(normalised__in={normalise(name.strip()) for name in names})

@@ -8,7 +8,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from apps.core.text import normalise
 from apps.search.engine import ORDERS, name_key, name_matches, search
 from apps.search.index import kind_labels, model_of
 
@@ -116,10 +115,9 @@ def records_of(results) -> dict:
 
 def alias_matches(q: str, kinds) -> list[tuple[str, int]]:
     """(kind, object id) of the records one of whose aliases is the query, in either script."""
-    key = normalise(q.strip())
     by_model = {model_of(k): k for k in kinds}
     found = []
-    for alias in Alias.objects.filter(normalised=key).select_related("content_type")[:10]:
+    for alias in Alias.objects.naming(q).select_related("content_type")[:10]:
         kind = by_model.get(alias.content_type.model_class())
         if kind:
             found.append((kind, alias.object_id))
