@@ -90,8 +90,8 @@ def index_objects(objects) -> int:
 
 
 def tokens_of(pair: tuple[str, str]) -> tuple[list[str], list[str]]:
-    """The index tokens of a (normalised title, normalised text): the pure, costly part of
-    indexing (segmentation), which ``rebuild(jobs=…)`` runs in worker processes."""
+    """The index tokens of a (normalised title, normalised text): the pure part of indexing,
+    which ``rebuild(jobs=…)`` runs in worker processes."""
     title, text = pair
     return index_tokens(title), index_tokens(text)
 
@@ -147,13 +147,12 @@ def remove_objects(kind: str, ids) -> None:
 
 
 def rebuild(batch_size: int = 500, jobs: int = 1) -> int:
-    """Drop and rewrite the whole index. With ``jobs`` > 1, that many worker processes segment
-    while this one reads the records and writes (one writer: the database sees one connection);
-    the next batch is segmented while the last one is written."""
+    """Drop and rewrite the whole index. With ``jobs`` > 1, that many worker processes make the
+    tokens while this one reads the records and writes (one writer: the database sees one
+    connection); the next batch is tokenised while the last one is written."""
     backend = backend_for(connection)
     pool = None
     if jobs > 1:
-        index_tokens("泸州")  # jieba's dictionary loaded once, before the fork, not per worker
         pool = multiprocessing.get_context("fork").Pool(jobs)
     try:
         with transaction.atomic():

@@ -1,7 +1,9 @@
 """Segmentation and index tokens: pure functions shared by documents and queries.
 
-jieba segments the *normalised* text (``apps.core.text.normalise``), because jieba on
-Traditional text splits words badly (瀘/州市, 全社/會用).
+The index holds characters and character bigrams, which is what queries ask for (exact
+substring recall, as Lucene's CJK bigrams). jieba segments the *normalised* text
+(``apps.core.text.normalise``; on Traditional text it splits words badly: 瀘/州市, 全社/會用)
+where word boundaries matter: the parser, mentions, and snippets cut between words.
 """
 
 import functools
@@ -32,7 +34,8 @@ _WORDLIKE = re.compile(r"\w", re.UNICODE)
 
 
 def segment(normalised: str) -> list[str]:
-    """jieba ``cut_for_search`` tokens of normalised text, punctuation and spaces dropped."""
+    """jieba ``cut_for_search`` tokens of normalised text, punctuation and spaces dropped: the
+    "raw jieba" that the benchmarks measure indexing against, and their word queries."""
     if not normalised:
         return []
     return [t for t in _jieba().cut_for_search(normalised) if _WORDLIKE.search(t)]
@@ -47,8 +50,7 @@ _CJK = re.compile(rf"[{_HAN}]")
 
 # Every token is short in bytes, whatever the text: PostgreSQL refuses a lexeme or a tsquery
 # word over 2047 bytes, and NFKC can turn one character into several (㌀ → アパート). Chinese
-# tokens are one or two characters; jieba words longer than this are dropped (they only rank,
-# the characters and bigrams find); a run of other letters and digits is cut into pieces of
+# tokens are one or two characters; a run of other letters and digits is cut into pieces of
 # at most MAX_RUN_TOKEN characters (of at most 4 bytes each), the same way for documents and
 # queries, so literal recall stays exact however long the run.
 MAX_RUN_TOKEN = 24
@@ -75,39 +77,38 @@ def literal_tokens(normalised: str) -> list[str]:
 
 
 def index_tokens(normalised: str) -> list[str]:
-    """What a document is indexed under, in text order: jieba words (for ranking by words),
-    then every character and character bigram of Chinese runs, and for Latin/digit runs the
-    MAX_RUN_TOKEN characters from every position (for recall of any substring: 经济圈 in
-    双城经济圈, 昆高 in 渝昆高铁, 0年 in 2020年, 33 in S33, the middle of a long code).
+    """What a document is indexed under, in text order: every character and character bigram
+    of Chinese runs, and for Latin/digit runs the MAX_RUN_TOKEN characters from every position
+    (for recall of any substring: 经济圈 in 双城经济圈, 昆高 in 渝昆高铁, 0年 in 2020年, 33 in
+    S33, the middle of a long code).
+
+    Only tokens a query can ask for: a query is made of ``literal_tokens``, so each index token
+    is one that some query produces (tested). jieba's words were indexed here once "for
+    ranking", but no query ever asked for them: they cost four fifths of the indexing time and
+    matched nothing. jieba cuts snippets at word boundaries (highlight.py) instead.
 
     A query piece of a run always starts at some position of the document's run and is at
     most MAX_RUN_TOKEN long, so it equals, or is a prefix of, the token from that position.
 
     Past MAX_DOCUMENT_INDEX_BYTES the rest of the text is not indexed (its start stays
-    searchable, and the save succeeds). Real text repeats its characters and words: it
-    takes some 35,000 characters of random letters or 120,000 of random Chinese characters
-    to get there."""
-    recall: list[str] = []
+    searchable, and the save succeeds). Real text repeats its characters: it takes some 35,000
+    characters of random letters or 120,000 of random Chinese characters to get there."""
+    tokens: list[str] = []
     for run in _RUNS.findall(normalised):
         if _CJK.match(run):
-            recall += list(run)
-            recall += [run[i:i + 2] for i in range(len(run) - 1)]
+            tokens += run
+            tokens += [run[i:i + 2] for i in range(len(run) - 1)]
         else:
-            recall += [run[i:i + MAX_RUN_TOKEN] for i in range(len(run))]
-    words = [t for t in segment(normalised)
-             if len(t) > 2 and _CJK.match(t) and len(t.encode()) <= MAX_TOKEN_BYTES]
-    if _surely_within(recall, words, MAX_DOCUMENT_INDEX_BYTES):
-        return words + recall  # the usual text: far from the limit, no need to count token by token
-    recall, room = _within_budget(recall, MAX_DOCUMENT_INDEX_BYTES)
-    words, _ = _within_budget(words, room)  # words only rank: recall comes first
-    return words + recall
+            tokens += [run[i:i + MAX_RUN_TOKEN] for i in range(len(run))]
+    if _surely_within(tokens, MAX_DOCUMENT_INDEX_BYTES):
+        return tokens  # the usual text: far from the limit, no need to count token by token
+    return _within_budget(tokens, MAX_DOCUMENT_INDEX_BYTES)[0]
 
 
-def _surely_within(recall: list[str], words: list[str], budget: int) -> bool:
+def _surely_within(tokens: list[str], budget: int) -> bool:
     """An upper bound of ``index_size``: each token at most 4 bytes a character, plus 5 (its
     padding, header and one position), counted as if no token repeated."""
-    chars = sum(map(len, recall)) + sum(map(len, words))
-    return 4 * chars + 5 * (len(recall) + len(words)) <= budget
+    return 4 * sum(map(len, tokens)) + 5 * len(tokens) <= budget
 
 
 def index_size(counts: dict[str, int]) -> int:

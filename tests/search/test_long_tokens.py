@@ -80,3 +80,16 @@ def test_the_index_of_one_document_is_bounded_in_bytes():
     for text in ["".join(rng.choices(string.ascii_lowercase, k=80000)),
                  "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(200000))]:
         assert index_size(Counter(index_tokens(normalise(text)))) <= MAX_DOCUMENT_INDEX_BYTES
+
+
+@pytest.mark.parametrize("text", [
+    "泸州市积极融入成渝地区双城经济圈建设，渝昆高铁川渝段开工。",
+    "S33泸永高速2020年建成，GDP增长5.2%，Ж字",
+    "瀘州與永川、江津簽署《合作協議》",
+])
+def test_every_index_token_is_one_a_query_asks_for(text):
+    # Queries are made of literal tokens: a token that no literal query produces as itself
+    # is never matched and only costs time and space (jieba's words were such tokens).
+    tokens = index_tokens(normalise(text))
+    assert tokens
+    assert [t for t in tokens if literal_tokens(t) != [t]] == []
