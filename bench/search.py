@@ -212,6 +212,8 @@ def main():
     # Its own scratch database, so a benchmark never meets a test run's test database.
     name_scratch_database(settings.DATABASES["default"], args)
     django.setup()
+    # As Django's test runner does: with DEBUG on, every query's SQL is rendered and kept.
+    settings.DEBUG = False
     import jieba  # noqa: F401  (warm the dictionary before timing)
     from django.db import connection
     from django.test.utils import override_settings, setup_databases, teardown_databases
