@@ -140,12 +140,19 @@ def form_fields(html, form_id):
 
 
 def reader(client, urls, deadline, rng):
-    # A group first, then one of its paths: every group gets a share however many paths it has.
+    # Every group in turn (in an order of its own each round), then one of its paths: every group
+    # gets its share however many paths it has, and the first round is always finished, so a
+    # short run on a busy machine still measures every group.
     groups = sorted({g for g, _ in urls})
     paths = {g: [p for h, p in urls if h == g] for g in groups}
-    while time.monotonic() < deadline:
-        group = rng.choice(groups)
-        client.request(group, "GET", rng.choice(paths[group]))
+    first = True
+    while first or time.monotonic() < deadline:
+        rng.shuffle(groups)
+        for group in groups:
+            if not first and time.monotonic() >= deadline:
+                break
+            client.request(group, "GET", rng.choice(paths[group]))
+        first = False
 
 
 def planner(client, number, username, password, deadline):
