@@ -5,6 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 HOST   ?= 127.0.0.1:8000
 WORKERS ?= 2
+# pytest-xdist processes for the test targets (each has its own test database): one per core of
+# this 2-core machine halves the suite's time; TEST_PROCESSES=0 runs in this process (pdb, -x).
+TEST_PROCESSES ?= 2
+PYTEST := $(BIN)/python -m pytest -n $(TEST_PROCESSES)
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
@@ -47,15 +51,15 @@ serve: install
 
 ## the whole suite, browser tests included (the hostile-input sweep runs apart: `make test-hostile`)
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST) $(PYTEST_ARGS)
 
 ## every public and admin URL × every parameter × 65 hostile payloads: no response ≥ 500 (slow)
 test-hostile: install
-	$(BIN)/python -m pytest -m hostile tests/security $(PYTEST_ARGS)
+	$(PYTEST) -m hostile tests/security $(PYTEST_ARGS)
 
 ## without the browser and gunicorn tests, for the edit-test loop
 test-fast: install
-	$(BIN)/python -m pytest -m "not browser and not load and not hostile" $(PYTEST_ARGS)
+	$(PYTEST) -m "not browser and not load and not hostile" $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
