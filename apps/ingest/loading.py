@@ -398,7 +398,7 @@ class Loader:
                     gained.append(record.instance)
             self.report.kept += 1
         bulk.add_links(model, pairs)  # a load is not an edit: no history rows for these
-        reindex(gained)  # new evidence may change the source a record is filed under
+        reindex(gained)  # new evidence adds the sources a record is found under (and may change the one shown)
 
     def overwrite(self, model, there: list[Planned], linked):
         stored = model._base_manager.in_bulk([record.instance.pk for record in there])

@@ -332,6 +332,19 @@ class Passage(Indexed, Versioned):
 
     natural_key.dependencies = ["kb.source"]
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        passage = super().from_db(db, field_names, values)
+        # The source it was read with: a passage moved to another source moves the records
+        # citing it to that source too (their search entries: apps/kb/signals.py).
+        passage.loaded_source_id = passage.__dict__.get("source_id")
+        return passage
+
+    @property
+    def moved_source(self) -> bool:
+        loaded = getattr(self, "loaded_source_id", None)
+        return loaded is not None and loaded != self.source_id
+
     @property
     def anchor(self):
         return f"p{self.position}"
@@ -476,7 +489,8 @@ class Alias(Versioned):
 
 class EvidencedModel(Indexed, SlugModel):
     """A record read from the source: it keeps the passages and the sentence it came from.
-    Searchable by its name and what it says; filed under the source of its first evidence."""
+    Searchable by its name and what it says; shown under the source of its first evidence, and
+    found by the search's source filter under every source it is evidenced in."""
 
     evidence = models.ManyToManyField(
         Passage,
@@ -501,12 +515,14 @@ class EvidencedModel(Indexed, SlugModel):
         return newest_source(p.source for p in self.evidence.all())
 
     def search_document(self):
-        first = next(iter(self.evidence.all()), None)  # uses the prefetch when there is one
+        evidence = list(self.evidence.all())  # uses the prefetch when there is one
+        first = evidence[0] if evidence else None
         title, text, date = self.search_fields()
         # Found by its other names as by its name (a title hit), shown under its name.
         names = " ".join(a.name for a in self.aliases.all())
         return SearchDocument(title=title, text=text.strip(), url=self.get_absolute_url(), date=date,
                               source_id=first.source_id if first else None,
+                              source_ids=tuple(p.source_id for p in evidence),
                               indexed_title=f"{title} {names}" if names else None)
 
     @property

@@ -32,10 +32,20 @@ class SearchDocument:
     text: str
     url: str
     date: object = None
+    # The source a result shows (a record: the source of its first evidence; a passage: its own).
     source_id: int | None = None
+    # Every source it is evidenced in: the search's source filter finds it under any of them.
+    source_ids: tuple[int, ...] = ()
     # What is indexed as the title: a passage is found by its own words, not by the title of
     # its source, which it shows but which every passage of that source shares.
     indexed_title: str | None = None
+
+
+def sources_of(doc: SearchDocument) -> list[int]:
+    """The sources an entry is filtered by: the shown one first, then the others in id order
+    (a fixed order, so an index kept by edits equals a rebuilt one), each once."""
+    shown = [doc.source_id] if doc.source_id is not None else []
+    return shown + sorted({i for i in doc.source_ids if i is not None} - set(shown))
 
 
 class Indexed:
@@ -116,10 +126,11 @@ def _prepare(objects):
         normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
         entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
         normalised = f"{normalised_title}\n{normalised_text}"
-        shown = (doc.source_id, doc.title[:400], doc.text, doc.url, doc.date, normalised)
+        shown = (doc.source_id, sources_of(doc), doc.title[:400], doc.text, doc.url, doc.date, normalised)
         if entry.pk is not None and shown == _shown(entry):
             continue  # nothing searchable changed (a status, a version): no write at all
-        entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised = shown
+        (entry.source_id, entry.source_ids, entry.title, entry.text, entry.url, entry.date,
+         entry.normalised) = shown
         entries.append(entry)
         texts.append((normalised_title, normalised_text))
     return len(rows), entries, texts
@@ -131,12 +142,12 @@ def _write(entries, tokens):
     changed = [e for e in entries if e.pk is not None]
     SearchEntry.objects.bulk_create(new)  # both backends return the new ids
     if changed:
-        SearchEntry.objects.bulk_update(changed, ["source", "title", "text", "url", "date", "normalised"])
+        SearchEntry.objects.bulk_update(changed, ["source", "source_ids", "title", "text", "url", "date", "normalised"])
     backend_for(connection).write(list(zip(entries, tokens, strict=True)))
 
 
 def _shown(entry):
-    return entry.source_id, entry.title, entry.text, entry.url, entry.date, entry.normalised
+    return entry.source_id, entry.source_ids, entry.title, entry.text, entry.url, entry.date, entry.normalised
 
 
 def remove_objects(kind: str, ids) -> None:

@@ -19,6 +19,10 @@ class SearchEntry(models.Model):
         # its passages' own entries go with the passages (post_delete).
         "kb.Source", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("来源")
     )
+    # Every source the record is evidenced in, the shown one (``source``) first: the source filter
+    # finds the record under any of them. Written by the index with the facets it indexes (SQLite's
+    # s<id> tokens, PostgreSQL's '#s<id>' lexemes), and compared so a change of evidence rewrites them.
+    source_ids = models.JSONField(_("全部来源"), default=list, blank=True)
     title = models.CharField(_("标题"), max_length=400)
     text = models.TextField(_("正文"), blank=True)
     url = models.CharField(_("网址"), max_length=500)

@@ -23,7 +23,8 @@ def snapshot() -> dict:
             cursor.execute("SELECT rowid, title || '|' || body || '|' || facets FROM search_fts")
         indexed = dict(cursor.fetchall())
     return {
-        (e.kind, e.object_id): (e.title, e.text, e.url, e.date, e.source_id, e.normalised, indexed.get(e.pk))
+        (e.kind, e.object_id): (e.title, e.text, e.url, e.date, e.source_id, e.source_ids, e.normalised,
+                                indexed.get(e.pk))
         for e in SearchEntry.objects.all()
     }
 
@@ -39,13 +40,20 @@ def test_an_index_kept_by_edits_equals_a_rebuilt_one(plan):
     passage.save()
     Passage.objects.create(source=source, position=990, text="新加的一段：泸州港 café S33")
     Passage.objects.filter(source=source).order_by("-position")[1].delete()
+    # Evidence from a second source: the record is indexed under both (its facets change, its
+    # shown source does not); and a record evidenced in the second source alone.
+    other = Source.objects.create(slug="other", title="另一篇", text="泸州港扩能。")
+    elsewhere = Passage.objects.create(source=other, position=1, text="泸州港扩能。")
+    project.evidence.add(elsewhere)
+    Project.objects.create(slug="port", name="泸州港扩能").evidence.add(elsewhere)
+    assert len(SearchEntry.objects.get(kind="project", object_id=project.pk).source_ids) == 2
     kept = snapshot()
     assert all(row[-1] for row in kept.values())  # every entry has its index row
     call_command("rebuild_search_index", stdout=StringIO())
     rebuilt = snapshot()
     differ = {
         key: [
-            (i, a, b) for i, (a, b) in enumerate(zip(kept[key], rebuilt.get(key, (None,) * 7), strict=True)) if a != b
+            (i, a, b) for i, (a, b) in enumerate(zip(kept[key], rebuilt.get(key, (None,) * 8), strict=True)) if a != b
         ]
         for key in kept
         if kept[key] != rebuilt.get(key)

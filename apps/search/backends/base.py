@@ -65,6 +65,12 @@ class SearchBackend:
 
     contains_sql = "instr(e.normalised, %s) > 0"
 
+    def source_filter(self, source_id) -> tuple[str, list]:
+        """(condition, params) keeping the entries evidenced in ``source_id`` (any of their
+        ``source_ids``, not only the shown one), answered by the index: the backend indexes
+        the source ids as tokens no query can match."""
+        raise NotImplementedError
+
     @staticmethod
     def needs_entry_row(query: Query, order: str) -> bool:
         """Whether the entry table must be read: to check containment of literals longer than
@@ -93,8 +99,9 @@ class SearchBackend:
             conditions.append("e.kind IN (" + ", ".join(["%s"] * len(kinds)) + ")")
             params += list(kinds)
         if source_id is not None:
-            conditions.append("e.source_id = %s")
-            params.append(source_id)
+            condition, source_params = self.source_filter(source_id)
+            conditions.append(condition)
+            params += source_params
         return from_sql, " AND ".join(conditions), score, params
 
     # The order of "most recent first" among the hits, which the index can give without scoring.

@@ -19,6 +19,18 @@ def quote_lexeme(token: str) -> str:
     return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
 
 
+def source_lexeme(source_id) -> str:
+    """A source as a lexeme of the vector: '#s12'. Query tokens are letters, digits and CJK only,
+    so no query, not even a prefix one, can ever match it."""
+    return quote_lexeme(f"#s{int(source_id)}")
+
+
+def sources_literal(source_ids) -> str:
+    """The entry's sources as positionless lexemes (ranking never sees them: it scores the
+    user's query, which cannot contain them)."""
+    return " ".join(source_lexeme(i) for i in source_ids)
+
+
 def tsvector_literal(title: list[str], body: list[str]) -> str:
     positions: dict[str, list[str]] = defaultdict(list)
     for weight, tokens, offset in (("A", title, 1), ("B", body, len(title) + 1)):
@@ -114,7 +126,8 @@ class PostgresBackend(SearchBackend):
             cursor.execute(
                 f"UPDATE {ENTRY_TABLE} e SET vector = CAST(v.vector AS tsvector) "
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE e.id = v.id",
-                [[entry.pk for entry, _ in rows], [vector for _, vector in rows]],
+                [[entry.pk for entry, _ in rows],
+                 [f"{vector} {sources_literal(entry.source_ids)}" for entry, vector in rows]],
             )
 
     @contextlib.contextmanager
@@ -148,6 +161,10 @@ class PostgresBackend(SearchBackend):
             alts = ["(" + " & ".join(quote_lexeme(t) + (":*" if p else "") for t, p in alt) + ")" for alt in group]
             groups.append("(" + " | ".join(alts) + ")")
         return " & ".join(groups)
+
+    def source_filter(self, source_id):
+        # A second condition on the same vector: one GIN (or RUM) index scan answers both.
+        return "e.vector @@ CAST(%s AS tsquery)", [source_lexeme(source_id)]
 
     def match_sql(self, query, kinds=(), source_id=None):
         return (

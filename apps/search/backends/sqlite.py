@@ -1,8 +1,8 @@
 """SQLite: an FTS5 table (unicode61 over our own space-joined tokens), ranked by bm25().
 
-A third column, ``facets``, indexes each entry's kind and source as tokens (kpassage, s12),
-so a query that needs no containment check is filtered, counted and ranked from the index
-alone: no row of the entries (nor of the FTS content) is read per hit."""
+A third column, ``facets``, indexes each entry's kind and every source it is evidenced in as
+tokens (kpassage s12 s15), so a query that needs no containment check is filtered, counted and
+ranked from the index alone: no row of the entries (nor of the FTS content) is read per hit."""
 
 from ..index import kind_labels
 from .base import ENTRY_TABLE, SearchBackend
@@ -11,11 +11,9 @@ FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 
 
-FACETS_SQL = "'k' || new.kind || coalesce(' s' || new.source_id, '')"
-
-
-def facets(kind: str, source_id: int | None) -> str:
-    return f"k{kind}" + (f" s{source_id}" if source_id is not None else "")
+def facets(kind: str, source_ids) -> str:
+    """The facet tokens of an entry: its kind, and one token per source it is evidenced in."""
+    return " ".join([f"k{kind}", *(f"s{int(i)}" for i in source_ids)])
 
 
 def fts_phrase(token: str, prefix: bool) -> str:
@@ -31,20 +29,19 @@ class SQLiteBackend(SearchBackend):
             "tokenize = \"unicode61 remove_diacritics 0 tokenchars '-'\")"
         )
 
-        # The index row goes (or follows) whenever its entry does, however that happens:
-        # a delete through the ORM, a cascade, SET_NULL of the source, a test database flush.
+        # The index row goes whenever its entry does, however that happens: a delete through the
+        # ORM, a cascade, a test database flush. (The facets follow the entry's source_ids, which
+        # only ``write`` changes. A deleted source's SET_NULL of the shown source leaves its token
+        # until the records that cited its passages are re-indexed, in the same delete, when the
+        # passages go: apps/kb/signals.py.)
         schema_editor.execute(
             f"CREATE TRIGGER IF NOT EXISTS search_fts_entry_deleted AFTER DELETE ON {ENTRY_TABLE} "
             f"BEGIN DELETE FROM {FTS_TABLE} WHERE rowid = old.id; END"
         )
-        schema_editor.execute(
-            f"CREATE TRIGGER IF NOT EXISTS search_fts_entry_source AFTER UPDATE OF source_id ON {ENTRY_TABLE} "
-            f"BEGIN UPDATE {FTS_TABLE} SET facets = {FACETS_SQL} WHERE rowid = new.id; END"
-        )
 
     def drop_index(self, schema_editor):
         schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_deleted")
-        schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_source")
+        schema_editor.execute("DROP TRIGGER IF EXISTS search_fts_entry_source")  # before migration 0006
         schema_editor.execute(f"DROP TABLE IF EXISTS {FTS_TABLE}")
 
     @staticmethod
@@ -55,7 +52,7 @@ class SQLiteBackend(SearchBackend):
         with self.connection.cursor() as cursor:
             cursor.executemany(  # FTS5 replaces the row with the same rowid
                 f"INSERT OR REPLACE INTO {FTS_TABLE} (rowid, title, body, facets) VALUES (%s, %s, %s, %s)",
-                [(e.pk, title, body, facets(e.kind, e.source_id)) for e, (title, body) in rows],
+                [(e.pk, title, body, facets(e.kind, e.source_ids)) for e, (title, body) in rows],
             )
 
     def delete(self, ids):
