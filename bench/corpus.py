@@ -41,6 +41,15 @@ def timed(fn, runs: int) -> float:
     return min(times)
 
 
+def extract(document):
+    """What import_corpus does before the load: clean the text and parse it."""
+    from apps.ingest.corpus.importing import document_text
+    from apps.ingest.pipeline import parse_article
+
+    text, title = document_text(document)
+    return parse_article(text, title=title, reference_year=document.reference_year, published=document.published)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--limit", type=int, default=0, help="only the first N reports (0: all)")
@@ -62,10 +71,9 @@ def main():
     from django.test.utils import setup_databases, teardown_databases
 
     from apps.core.text import normalise
-    from apps.ingest import gazetteer
-    from apps.ingest import queue
+    from apps.ingest import gazetteer, queue
     from apps.ingest.corpus import importing
-    from apps.ingest.corpus.importing import document_text, store
+    from apps.ingest.corpus.importing import store
     from apps.ingest.corpus.reading import Document, read_all
     from apps.ingest.pipeline import parse_article
     from apps.kb.models import Source
@@ -79,11 +87,7 @@ def main():
     parse_article("泸州港2026年集装箱吞吐量增长。", reference_year=2026)
 
     started = time.perf_counter()
-    parsed = []
-    for document in documents:
-        text, title = document_text(document)
-        parsed.append((document, parse_article(text, title=title, reference_year=document.reference_year,
-                                               published=document.published)))
+    parsed = [(document, extract(document)) for document in documents]
     extraction_seconds = time.perf_counter() - started
     extracted_chars = sum(len(p.text) for _, p in parsed)
     candidates = sum(p.candidate_count for _, p in parsed)
