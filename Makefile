@@ -12,7 +12,7 @@ PYTEST := $(BIN)/python -m pytest -n $(TEST_PROCESSES)
 # Development settings for every target here; `serve` and `check-deploy` switch to production.
 export DJANGO_DEBUG ?= 1
 
-.PHONY: install load load-corpus bench-corpus run serve test test-hostile test-fast lint bench bench-load bench-extract bench-script fixtures gazetteer evaluate check-deploy clean
+.PHONY: install load load-corpus bench-corpus run serve test test-hostile test-fast lint bench bench-load bench-http bench-extract bench-script fixtures gazetteer evaluate check-deploy clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -108,6 +108,14 @@ evaluate: install
 ## when DATABASE_URL names it (see bench/load.py)
 bench-load: install
 	$(BIN)/python bench/load.py $(BENCH_ARGS)
+
+## search under load (issue 14): HTTP_PASSAGES passages (bench/search.py's), 16 clients pausing 0.5 s
+## between requests on /api/search and /search/ for 60 s; SQLite, and PostgreSQL when DATABASE_URL names it.
+## The built database is kept (bench/.cache/, bench_http_N_SEED beside DATABASE_URL's) for the next run
+HTTP_PASSAGES ?= 100000
+bench-http: install
+	$(BIN)/python bench/load.py --search-passages $(HTTP_PASSAGES) --clients 16 --pause 0.5 --seconds 60 \
+		--reuse $(BENCH_ARGS)
 
 check-deploy: install
 	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$$(head -c 48 /dev/urandom | base64) DJANGO_ALLOWED_HOSTS=kb.example.org \

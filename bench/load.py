@@ -16,6 +16,20 @@ on error or Ctrl-C.
 
 The PostgreSQL database is written to (seed records, two users, project statuses, history rows):
 name a scratch database.
+
+Search under load (issue 14):
+
+    python bench/load.py --search-passages N [--clients 16] [--pause 0.5] [--seconds 60] [--reuse]
+    (make bench-http BENCH_ARGS=...)
+
+Each database gets the fixtures plus N passages built as bench/search.py builds them (its
+build_passages and query_mix, same seed: the same passages and queries as the engine figures),
+indexed once. Then --clients threads each loop: one query of the mix, on /api/search and /search/
+in turn, then a --pause s sleep (people reading, not a flood). Reported per endpoint: requests,
+p50/p95/p99 ms, errors, API answers with no hit (every query is taken from a passage, so each must
+find one), p95 by query kind; the load average before and at the end of the run. --reuse keeps
+the built database (bench/.cache/bench_http_N_SEED.sqlite3; bench_http_N_SEED beside the PostgreSQL
+database named) and builds it only when its passage count differs.
 """
 
 import argparse
@@ -35,7 +49,7 @@ import time
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -48,6 +62,8 @@ DETAIL_LINK = re.compile(r'href="(/(?:initiatives|projects|agreements|documents|
 FACET_LINK = re.compile(r'href="(\?[^"#]+)"')
 SELECTABLE = re.compile(r'name="_selected_action" value="(\d+)"')
 EXCEPTION_LINE = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception)): (.{0,120})")
+SEARCH_ENDPOINTS = ["/api/search", "/search/"]
+BENCH_SOURCE = "bench-http"  # the slug of the source holding the built passages
 
 
 # --- client side -------------------------------------------------------------------------------
@@ -235,17 +251,77 @@ def drive(port, seconds, readers, users, workers):
     for t in threads:
         t.join()
     elapsed = time.perf_counter() - started
-    rows = []
-    for group, samples in results.items():
-        times = sorted(ms for _, ms, _ in samples)
-        rows.append({
-            "group": group, "requests": len(samples), "per_s": round(len(samples) / elapsed, 1),
-            "p50_ms": round(percentile(times, 50), 1), "p99_ms": round(percentile(times, 99), 1),
-            "errors_5xx": sum(1 for s, _, _ in samples if s is not None and s >= 500),
-            "connection_errors": sum(1 for s, _, _ in samples if s is None),
-            "unexpected": sum(1 for s, _, e in samples if s is not None and s < 500 and s not in e),
-        })
+    rows = [row_of(group, samples, elapsed) for group, samples in results.items()]
     return sorted(rows, key=lambda r: r["group"]), elapsed
+
+
+def row_of(group, samples, elapsed):
+    """One group's figures from its (status or None, ms, expected statuses) samples."""
+    times = sorted(ms for _, ms, _ in samples)
+    return {
+        "group": group, "requests": len(samples), "per_s": round(len(samples) / elapsed, 1),
+        "p50_ms": round(percentile(times, 50), 1), "p99_ms": round(percentile(times, 99), 1),
+        "errors_5xx": sum(1 for s, _, _ in samples if s is not None and s >= 500),
+        "connection_errors": sum(1 for s, _, _ in samples if s is None),
+        "unexpected": sum(1 for s, _, e in samples if s is not None and s < 500 and s not in e),
+        "p95_ms": round(percentile(times, 95), 1),
+    }
+
+
+# --- search under load -------------------------------------------------------------------------
+
+def searcher(client, queries, deadline, pause, rng, turn):
+    """One reader of search results: a query of the mix on each endpoint in turn, then a pause.
+    Both endpoints are asked once before the deadline counts, so a short run measures both.
+    A JSON answer with no hit is recorded apart: every query comes from a passage."""
+    first = turn + len(SEARCH_ENDPOINTS)
+    while turn < first or time.monotonic() < deadline:
+        endpoint = SEARCH_ENDPOINTS[turn % len(SEARCH_ENDPOINTS)]
+        kind, q = rng.choice(queries)
+        response, body = client.request((endpoint, kind), "GET", f"{endpoint}?{urlencode({'q': q})}")
+        if endpoint == "/api/search" and response is not None and response.status == 200:
+            if not json.loads(body).get("count"):
+                client.record((endpoint, kind, "no hit"), response.status, 0.0, (200,))
+        turn += 1
+        if time.monotonic() < deadline:
+            time.sleep(pause)
+
+
+def drive_search(port, seconds, clients, pause, queries, workers):
+    results, lock = {}, threading.Lock()
+
+    def record(group, status, ms, expect):
+        with lock:
+            results.setdefault(group, []).append((status, ms, expect))
+
+    warm_up(port, workers)
+    deadline = time.monotonic() + seconds
+    started = time.perf_counter()
+    threads = [threading.Thread(target=searcher, args=(Client(port, record), queries, deadline, pause,
+                                                        random.Random(i), i % len(SEARCH_ENDPOINTS)))
+               for i in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - started
+    return search_rows(results, elapsed), elapsed
+
+
+def search_rows(results, elapsed):
+    """Per endpoint: the figures of all its requests, its errors in one count, its answers with no
+    hit, and p95 per query kind. ``results`` is keyed (endpoint, kind) for requests and
+    (endpoint, kind, "no hit") for the empty answers."""
+    rows = []
+    for endpoint in SEARCH_ENDPOINTS:
+        timed = {key[1]: samples for key, samples in results.items() if len(key) == 2 and key[0] == endpoint}
+        row = row_of(endpoint, [s for samples in timed.values() for s in samples], elapsed)
+        row["errors"] = row["errors_5xx"] + row["connection_errors"] + row["unexpected"]
+        row["no_hit"] = sum(len(v) for k, v in results.items() if len(k) == 3 and k[0] == endpoint)
+        row["p95_ms_by_query_kind"] = {kind: round(percentile(sorted(ms for _, ms, _ in samples), 95), 1)
+                                       for kind, samples in sorted(timed.items())}
+        rows.append(row)
+    return rows
 
 
 def percentile(values, p):
@@ -254,9 +330,9 @@ def percentile(values, p):
 
 # --- server side -------------------------------------------------------------------------------
 
-def manage(env, *args, stdin=None):
+def manage(env, *args, stdin=None, timeout=600):
     result = subprocess.run([str(BIN / "python"), "manage.py", *args], cwd=ROOT, env=env, input=stdin,
-                            capture_output=True, text=True, timeout=600)
+                            capture_output=True, text=True, timeout=timeout)
     if result.returncode:
         raise SystemExit(f"manage.py {' '.join(args)} failed:\n{result.stderr[-3000:]}")
     return result.stdout
@@ -272,6 +348,31 @@ for name, password in json.loads(sys.stdin.read()):
     user.set_password(password)
     user.save()
     user.groups.add(Group.objects.get(name=PLANNERS))
+"""
+
+
+# Run by `manage.py shell` on the benchmark's database: bench/search.py's passages and queries (same
+# seed, same order of draws), written and indexed only when the database does not hold them yet.
+BUILD_PASSAGES = """
+import json, random, sys, time
+from bench.search import build_passages, query_mix
+from apps.kb.models import Passage, Source
+from apps.search.index import rebuild
+n, seed, count, slug = json.loads(sys.stdin.read())
+rng = random.Random(seed)
+texts = build_passages(n, rng)
+queries = query_mix(texts, count, rng)
+build_seconds = None
+if Passage.objects.filter(source__slug=slug).count() != n:
+    started = time.perf_counter()
+    Source.objects.filter(slug=slug).delete()
+    source = Source.objects.create(slug=slug, title=slug, text=slug)
+    for start in range(0, n, 20000):  # a million Passage objects at once would not fit in memory
+        Passage.objects.bulk_create([Passage(source=source, position=i + 1, text=texts[i])
+                                     for i in range(start, min(n, start + 20000))], batch_size=2000)
+    rebuild(batch_size=2000, jobs=1)
+    build_seconds = time.perf_counter() - started
+print(json.dumps({"queries": queries, "build_seconds": build_seconds}, ensure_ascii=False))
 """
 
 
@@ -334,21 +435,31 @@ def server_exceptions(log_path):
     return dict(found.most_common(5))
 
 
-def run_one(label, database_url, args, static_root, workdir):
+def production_env(database_url, static_root):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(DATABASE_URL=database_url, DJANGO_DEBUG="0", DJANGO_HTTPS="0",
                DJANGO_ALLOWED_HOSTS="127.0.0.1", DJANGO_SECRET_KEY=secrets.token_urlsafe(50),
                DJANGO_STATIC_ROOT=str(static_root), DJANGO_LOG_LEVEL="WARNING")
     if not (static_root / "staticfiles.json").exists():
         manage(env, "collectstatic", "--noinput", "-v0")
-    users = prepare(env)
+    return env
+
+
+def start_gunicorn(env, workers, log_path):
     port = free_port()
-    log_path = workdir / f"gunicorn-{label}.log"
     with log_path.open("w") as log:
         server = subprocess.Popen(
             [str(BIN / "gunicorn"), "luzhou_kb.wsgi", "--bind", f"127.0.0.1:{port}",
-             "--workers", str(args.workers), "--preload", "--timeout", "60"],
+             "--workers", str(workers), "--preload", "--timeout", "60"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    return server, port
+
+
+def run_one(label, database_url, args, static_root, workdir):
+    env = production_env(database_url, static_root)
+    users = prepare(env)
+    log_path = workdir / f"gunicorn-{label}.log"
+    server, port = start_gunicorn(env, args.workers, log_path)
     try:
         wait_ready(port, server)
         load_average = os.getloadavg()[0]  # others' work on the machine: read the figures beside it
@@ -358,6 +469,81 @@ def run_one(label, database_url, args, static_root, workdir):
     return {"database": label, "seconds": round(elapsed, 1), "workers": args.workers,
             "readers": args.readers, "planners": PLANNERS, "load_average": round(load_average, 2), "groups": rows,
             "server_exceptions": server_exceptions(log_path)}
+
+
+def search_database_name(passages, seed):
+    return f"bench_http_{passages}_{seed}"
+
+
+def with_database_name(url, name):
+    """The same server and credentials, another database."""
+    return urlunsplit(urlsplit(url)._replace(path="/" + name))
+
+
+def create_postgres_database(url, name):
+    """The kept benchmark database beside the one named (created once; its role needs CREATEDB)."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def search_database(label, url, args, workdir):
+    """Where the search run's passages go: with --reuse a database kept between runs, otherwise a
+    temporary SQLite file or the PostgreSQL database named."""
+    if not args.reuse:
+        return url if label == "postgresql" else f"sqlite:///{workdir / 'search.sqlite3'}"
+    name = search_database_name(args.search_passages, args.seed)
+    if label == "postgresql":
+        create_postgres_database(url, name)
+        return with_database_name(url, name)
+    cache = ROOT / "bench" / ".cache"
+    cache.mkdir(exist_ok=True)
+    return f"sqlite:///{cache / name}.sqlite3"
+
+
+def run_search(label, database_url, args, static_root, workdir):
+    env = production_env(database_url, static_root)
+    prepare(env)
+    built = json.loads(manage(env, "shell", "-c", BUILD_PASSAGES, timeout=None, stdin=json.dumps(
+        [args.search_passages, args.seed, args.queries, BENCH_SOURCE])).strip().splitlines()[-1])
+    queries = [tuple(q) for q in built["queries"]]
+    log_path = workdir / f"gunicorn-search-{label}.log"
+    server, port = start_gunicorn(env, args.workers, log_path)
+    try:
+        wait_ready(port, server)
+        load_average = os.getloadavg()[0]
+        rows, elapsed = drive_search(port, args.seconds, args.clients, args.pause, queries, args.workers)
+        load_average_end = os.getloadavg()[0]  # the last minute: the run itself when it lasts a minute
+    finally:
+        stop(server)
+    build_seconds = built["build_seconds"]
+    return {"database": label, "mode": "search", "passages": args.search_passages, "seed": args.seed,
+            "queries": len(queries), "build_seconds": round(build_seconds, 1) if build_seconds else None,
+            "seconds": round(elapsed, 1), "workers": args.workers, "clients": args.clients,
+            "pause_s": args.pause, "load_average": round(load_average, 2),
+            "load_average_end": round(load_average_end, 2), "endpoints": rows,
+            "server_exceptions": server_exceptions(log_path)}
+
+
+def print_search_table(report):
+    built = (f"built in {report['build_seconds']} s" if report["build_seconds"] is not None
+             else "database reused")
+    print(f"\n{report['database']}: {report['passages']:,} passages ({built}), gunicorn {report['workers']} "
+          f"workers, {report['clients']} clients pausing {report['pause_s']} s, {report['seconds']} s, "
+          f"load average {report['load_average']} before, {report['load_average_end']} at the end, "
+          f"on {os.cpu_count()} CPUs")
+    print(f"{'endpoint':14} {'requests':>8} {'req/s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} "
+          f"{'errors':>7} {'no hit':>7}")
+    for r in report["endpoints"]:
+        print(f"{r['group']:14} {r['requests']:8} {r['per_s']:7} {r['p50_ms']:8} {r['p95_ms']:8} "
+              f"{r['p99_ms']:8} {r['errors']:7} {r['no_hit']:7}")
+        print(f"{'':14} p95 ms by query kind: "
+              + ", ".join(f"{k} {v}" for k, v in r["p95_ms_by_query_kind"].items()))
+    for message, count in report["server_exceptions"].items():
+        print(f"  server log: {count} × {message}")
 
 
 def print_table(report):
@@ -383,6 +569,16 @@ def main():
     parser.add_argument("--postgres", metavar="URL", default=default_pg if default_pg.startswith("postg") else "",
                         help="PostgreSQL database to write to (default: DATABASE_URL when it is one)")
     parser.add_argument("--json", action="store_true")
+    search = parser.add_argument_group("search under load (instead of the reader and planner mix)")
+    search.add_argument("--search-passages", type=int, default=0, metavar="N",
+                        help="build N passages (bench/search.py's) and drive /api/search and /search/")
+    search.add_argument("--clients", type=int, default=16, help="search client threads")
+    search.add_argument("--pause", type=float, default=0.5, help="seconds each client waits between requests")
+    search.add_argument("--queries", type=int, default=200, help="size of the query mix")
+    search.add_argument("--seed", type=int, default=7, help="of the passages and queries (bench/search.py's)")
+    search.add_argument("--reuse", action="store_true",
+                        help="keep the built database for the next run with the same N and seed: "
+                             "bench/.cache/ on SQLite, bench_http_N_SEED beside the PostgreSQL database")
     args = parser.parse_args()
 
     reports = []
@@ -392,9 +588,13 @@ def main():
         runs = [] if args.no_sqlite else [("sqlite", f"sqlite:///{workdir / 'load.sqlite3'}")]
         runs += [("postgresql", args.postgres)] if args.postgres else []
         for label, url in runs:
-            reports.append(run_one(label, url, args, static_root, workdir))
+            if args.search_passages:
+                reports.append(run_search(label, search_database(label, url, args, workdir), args,
+                                          static_root, workdir))
+            else:
+                reports.append(run_one(label, url, args, static_root, workdir))
             if not args.json:
-                print_table(reports[-1])
+                (print_search_table if args.search_passages else print_table)(reports[-1])
     if args.json:
         print(json.dumps(reports, ensure_ascii=False))
 
