@@ -232,27 +232,37 @@ def warm_up(port, workers):
 
 
 def drive(port, seconds, readers, users, workers):
+    urls = discover(port)
+
+    def clients(record, deadline):
+        threads = [threading.Thread(target=reader, args=(Client(port, record), urls, deadline, random.Random(i)))
+                   for i in range(readers)]
+        return threads + [threading.Thread(target=planner, args=(Client(port, record), n, u, p, deadline))
+                          for n, (u, p) in enumerate(users)]
+
+    results, elapsed = run_clients(port, seconds, workers, clients)
+    rows = [row_of(group, samples, elapsed) for group, samples in results.items()]
+    return sorted(rows, key=lambda r: r["group"]), elapsed
+
+
+def run_clients(port, seconds, workers, clients):
+    """Warm the workers up, then run the threads ``clients(record, deadline)`` makes until they
+    end: ({group: [(status or None, ms, expected statuses)]}, seconds elapsed)."""
     results, lock = {}, threading.Lock()
 
     def record(group, status, ms, expect):
         with lock:
             results.setdefault(group, []).append((status, ms, expect))
 
-    urls = discover(port)
     warm_up(port, workers)
     deadline = time.monotonic() + seconds
     started = time.perf_counter()
-    threads = [threading.Thread(target=reader, args=(Client(port, record), urls, deadline, random.Random(i)))
-               for i in range(readers)]
-    threads += [threading.Thread(target=planner, args=(Client(port, record), n, u, p, deadline))
-                for n, (u, p) in enumerate(users)]
+    threads = clients(record, deadline)
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    elapsed = time.perf_counter() - started
-    rows = [row_of(group, samples, elapsed) for group, samples in results.items()]
-    return sorted(rows, key=lambda r: r["group"]), elapsed
+    return results, time.perf_counter() - started
 
 
 def row_of(group, samples, elapsed):
@@ -288,23 +298,12 @@ def searcher(client, queries, deadline, pause, rng, turn):
 
 
 def drive_search(port, seconds, clients, pause, queries, workers):
-    results, lock = {}, threading.Lock()
+    def searchers(record, deadline):
+        return [threading.Thread(target=searcher, args=(Client(port, record), queries, deadline, pause,
+                                                         random.Random(i), i % len(SEARCH_ENDPOINTS)))
+                for i in range(clients)]
 
-    def record(group, status, ms, expect):
-        with lock:
-            results.setdefault(group, []).append((status, ms, expect))
-
-    warm_up(port, workers)
-    deadline = time.monotonic() + seconds
-    started = time.perf_counter()
-    threads = [threading.Thread(target=searcher, args=(Client(port, record), queries, deadline, pause,
-                                                        random.Random(i), i % len(SEARCH_ENDPOINTS)))
-               for i in range(clients)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    elapsed = time.perf_counter() - started
+    results, elapsed = run_clients(port, seconds, workers, searchers)
     return search_rows(results, elapsed), elapsed
 
 

@@ -129,8 +129,8 @@ def _prepare(objects):
         shown = (doc.source_id, sources_of(doc), doc.title[:400], doc.text, doc.url, doc.date, normalised)
         if entry.pk is not None and shown == _shown(entry):
             continue  # nothing searchable changed (a status, a version): no write at all
-        (entry.source_id, entry.source_ids, entry.title, entry.text, entry.url, entry.date,
-         entry.normalised) = shown
+        for field, value in zip(SHOWN, shown, strict=True):
+            setattr(entry, field, value)
         entries.append(entry)
         texts.append((normalised_title, normalised_text))
     return len(rows), entries, texts
@@ -142,12 +142,16 @@ def _write(entries, tokens):
     changed = [e for e in entries if e.pk is not None]
     SearchEntry.objects.bulk_create(new)  # both backends return the new ids
     if changed:
-        SearchEntry.objects.bulk_update(changed, ["source", "source_ids", "title", "text", "url", "date", "normalised"])
+        SearchEntry.objects.bulk_update(changed, SHOWN)
     backend_for(connection).write(list(zip(entries, tokens, strict=True)))
 
 
+# What an entry holds of its record's document, in the order _prepare builds it.
+SHOWN = ("source_id", "source_ids", "title", "text", "url", "date", "normalised")
+
+
 def _shown(entry):
-    return entry.source_id, entry.source_ids, entry.title, entry.text, entry.url, entry.date, entry.normalised
+    return tuple(getattr(entry, field) for field in SHOWN)
 
 
 def remove_objects(kind: str, ids) -> None:
