@@ -129,6 +129,11 @@ SEARCH_COUNT_CAP = 10_000
 # A kind with more hits than this is ranked within its this-many most recent hits, so a page
 # of a very common term never scores every hit (below it, ranking is exact).
 SEARCH_RANK_CANDIDATES = 500
+# PostgreSQL's full-text index: "gin" (the default), or "rum" where the rum extension is
+# installed (ranks from the index; writes some 12× slower). apps/search/backends/postgres.py
+# has the measurements; `manage.py check` says which is in use, and `migrate` or
+# `rebuild_search_index` switches.
+SEARCH_POSTGRES_INDEX = os.environ.get("SEARCH_POSTGRES_INDEX", "gin").strip().lower()
 
 # One cache shared by every gunicorn worker and kept across restarts: the login throttle
 # counts in it. The table is created by migration kb 0002 (and by the test runner).

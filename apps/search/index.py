@@ -137,13 +137,14 @@ def _prepare(objects):
 
 
 def _write(entries, tokens):
-    """One batch: the entries in two statements, their index rows in one more."""
-    new = [e for e in entries if e.pk is None]
-    changed = [e for e in entries if e.pk is not None]
-    SearchEntry.objects.bulk_create(new)  # both backends return the new ids
+    """One batch: the new entries with their index rows, the changed ones and theirs."""
+    backend = backend_for(connection)
+    rows = list(zip(entries, tokens, strict=True))
+    backend.insert(SearchEntry, [(e, t) for e, t in rows if e.pk is None])
+    changed = [(e, t) for e, t in rows if e.pk is not None]
     if changed:
-        SearchEntry.objects.bulk_update(changed, SHOWN)
-    backend_for(connection).write(list(zip(entries, tokens, strict=True)))
+        SearchEntry.objects.bulk_update([e for e, _ in changed], SHOWN)
+        backend.write(changed)
 
 
 # What an entry holds of its record's document, in the order _prepare builds it.

@@ -5,12 +5,15 @@ The cap and the candidate bound are settings, set small here so the seed plan pa
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from apps.core.numerals import count_display
 from apps.core.text import normalise
-from apps.kb.models import Passage, Project
+from apps.kb.models import Passage, Project, Source
 from apps.search.engine import name_matches, search
+from apps.search.index import kind_labels
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +105,28 @@ def test_without_the_bound_the_page_is_ranked_over_every_hit(plan, settings):
     everything = [r.id for r in search("泸州", kinds=["passage"], limit=1000).results]
     settings.SEARCH_RANK_CANDIDATES = 10_000
     assert [r.id for r in search("泸州", kinds=["passage"], limit=1000).results] == everything
+
+
+def test_capped_counts_agree_with_uncapped_counts_per_kind(plan, settings):
+    for q in ["泸州", "发展", '"成渝地区"']:
+        full = search(q).counts
+        settings.SEARCH_COUNT_CAP = 2
+        page = search(q)
+        settings.SEARCH_COUNT_CAP = 10_000
+        assert page.counts == {kind: min(n, 2) for kind, n in full.items()}, q
+        assert page.capped == {kind for kind, n in full.items() if n > 2}, q
+
+
+def test_a_kind_that_fills_the_count_sample_is_not_counted_again(plan, settings):
+    # A literal the index alone cannot confirm (longer than one token) is counted by the shared
+    # SQL on both databases: first a sample of cap + 1 hits, then each kind the sample leaves open.
+    source = Source.objects.create(slug="sample", title="样本", text="甲乙丙丁。")
+    for i in range(5):
+        Passage.objects.create(source=source, position=i + 1, text=f"第{i}段写到甲乙丙丁。")
+    settings.SEARCH_COUNT_CAP = 3
+    with CaptureQueriesContext(connection) as queries:
+        page = search('"甲乙丙丁"')
+    assert page.counts == {"passage": 3} and page.capped == {"passage"}
+    counted = [x["sql"] for x in queries if "COUNT(*)" in x["sql"]]
+    assert len(counted) == 1 + len(kind_labels()) - 1  # the sample, then every kind but passages
+    assert not any("'passage'" in sql for sql in counted)

@@ -51,6 +51,13 @@ class SearchBackend:
         """rows: (saved entry, its ``encode``d tokens); replaces what was indexed for them."""
         raise NotImplementedError
 
+    def insert(self, model, rows):
+        """rows: (new entry, its ``encode``d tokens): creates the entries (setting their ids) and
+        their index rows."""
+        if rows:
+            model.objects.bulk_create([entry for entry, _ in rows])  # both backends return the new ids
+            self.write(rows)
+
     def delete(self, ids: list[int]):
         raise NotImplementedError
 
@@ -128,7 +135,7 @@ class SearchBackend:
             parts.append(f"SELECT id, score FROM ({sql}) AS {'part' + str(len(parts))}")
             params += part_params
         sql = " UNION ALL ".join(parts) + " ORDER BY score DESC, id LIMIT %s OFFSET %s"
-        return self.hits(sql, [*params, limit, offset])
+        return self.hits(sql, [*params, limit, offset], stops_early=True)
 
     @staticmethod
     def candidate_plan(kinds, order, limit, offset, counts, candidates):
@@ -152,10 +159,16 @@ class SearchBackend:
             params = [*params, bound]
         return sql, params
 
-    def hits(self, sql, params) -> list[Hit]:
+    def fetch(self, sql, params, stops_early=False) -> list[tuple]:
+        """The rows of one search query: every query that reads the index runs through here.
+        ``stops_early``: it ends at a LIMIT before reading every hit (a capped count, the most
+        recent candidates), which a backend may have to plan apart."""
         with self.connection.cursor() as cursor:
             cursor.execute(sql, params)
-            return [Hit(id=row[0], score=float(row[1])) for row in cursor.fetchall()]
+            return cursor.fetchall()
+
+    def hits(self, sql, params, stops_early=False) -> list[Hit]:
+        return [Hit(id=row[0], score=float(row[1])) for row in self.fetch(sql, params, stops_early)]
 
     def counts(self, query: Query, *, source_id=None, cap=None, kinds=()) -> dict[str, int]:
         """Hits per kind, each counted up to ``cap`` + 1 at most (more than ``cap``: cap + 1);
@@ -167,22 +180,24 @@ class SearchBackend:
         # One bounded query answers every kind exactly when all together stay under the cap.
         sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
                f"WHERE {where} LIMIT %s) AS capped GROUP BY kind")
-        counts = self.count_rows(sql, [*params, cap + 1])
-        if sum(counts.values()) <= cap:
-            return counts
-        counts = {}
-        for kind in kinds:  # more: each kind counted on its own, up to the cap
+        sample = self.count_rows(sql, [*params, cap + 1], stops_early=True)
+        if sum(sample.values()) <= cap:
+            return sample
+        # More: each kind counted on its own, up to the cap; but a kind that filled the whole
+        # sample has more than the cap already (the usual case of a very common term: passages),
+        # and is not counted again.
+        counts = {kind: n for kind, n in sample.items() if n > cap}
+        for kind in (k for k in kinds if k not in counts):
             from_sql, where, _, params = self.where(query, [kind], source_id)
             sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped"
-            n = self.count_rows(sql, [*params, cap + 1], single=True)
+            n = self.count_rows(sql, [*params, cap + 1], single=True, stops_early=True)
             if n:
                 counts[kind] = n
         return counts
 
-    def count_rows(self, sql, params, single=False):
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return cursor.fetchone()[0] if single else dict(cursor.fetchall())
+    def count_rows(self, sql, params, single=False, stops_early=False):
+        rows = self.fetch(sql, params, stops_early)
+        return rows[0][0] if single else dict(rows)
 
     @staticmethod
     def alternatives(query: Query) -> list[list[list[tuple[str, bool]]]]:

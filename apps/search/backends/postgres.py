@@ -1,14 +1,20 @@
-"""PostgreSQL: a tsvector column with a RUM index when the ``rum`` extension is installed in
-the database (an ordered index scan, ``ORDER BY vector <=> query``, gives the best hits
-without reading each hit's vector from the table), else a GIN index ranked by ts_rank_cd;
-title weight A, body B. The application never creates the extension (that needs a
-superuser); ``manage.py check`` says which index is in use. The vector is written as a
-tsvector literal of our own tokens (jieba words, CJK characters and bigrams), and queries
-are tsquery literals: no text search parser or dictionary touches Chinese, so nothing depends
-on the database's locale or on extensions other than the optional rum."""
+"""PostgreSQL: a tsvector column with a GIN index ranked by ts_rank_cd, or, where settings ask
+for it (``SEARCH_POSTGRES_INDEX = "rum"``) and the ``rum`` extension is installed in the
+database, a RUM index whose ordered scan (``ORDER BY vector <=> query``) gives the best hits
+without reading each hit's vector from the table. GIN is the default by measurement (bench/,
+10⁵ passages, 300 queries): the same p95 (98.8 ms against RUM's 98.6), a faster one-character
+p95 (100 against 144), RUM's p50 12 % better; but RUM takes a passage's lexemes row by row,
+some 12× slower to write (an import of the 31 reports: 14 s against 1.7 s), and is 32 % larger.
+The application never creates the extension (that needs a superuser); ``manage.py check``
+says which index is in use. Title weight A, body B. The vector is written as a tsvector
+literal of our own tokens (CJK characters and bigrams, Latin/digit pieces), and queries are
+tsquery literals: no text search parser or dictionary touches Chinese, so nothing depends on
+the database's locale or on extensions other than the optional rum."""
 
 import contextlib
-from collections import defaultdict
+
+from django.conf import settings
+from django.db import transaction
 
 from .base import ENTRY_TABLE, Hit, SearchBackend
 
@@ -31,14 +37,22 @@ def sources_literal(source_ids) -> str:
     return " ".join(source_lexeme(i) for i in source_ids)
 
 
+# "1A" … "16383B": a position with its weight, made once rather than formatted for every token.
+_POSITION_LABELS = {weight: [f"{i}{weight}" for i in range(MAX_POSITION + 1)] for weight in "AB"}
+
+
 def tsvector_literal(title: list[str], body: list[str]) -> str:
-    positions: dict[str, list[str]] = defaultdict(list)
+    """Title tokens at weight A from position 1, body tokens at B after them; positions past
+    PostgreSQL's limit all at the limit, and a lexeme's first 256 positions kept (its maximum)."""
+    positions: dict[str, list[str]] = {}
+    add = positions.setdefault
     for weight, tokens, offset in (("A", title, 1), ("B", body, len(title) + 1)):
-        for i, token in enumerate(tokens):
-            pos = min(offset + i, MAX_POSITION)
-            if len(positions[token]) < 256:  # PostgreSQL keeps at most 256 positions a lexeme
-                positions[token].append(f"{pos}{weight}")
-    return " ".join(f"{quote_lexeme(tok)}:{','.join(pos)}" for tok, pos in positions.items())
+        labels = _POSITION_LABELS[weight][offset:offset + len(tokens)]
+        if len(labels) < len(tokens):  # past the limit
+            labels += [_POSITION_LABELS[weight][MAX_POSITION]] * (len(tokens) - len(labels))
+        for token, label in zip(tokens, labels, strict=True):
+            add(token, []).append(label)
+    return " ".join(f"{quote_lexeme(token)}:{','.join(labels[:256])}" for token, labels in positions.items())
 
 
 GIN_INDEX, RUM_INDEX = "search_entry_vector_gin", "search_entry_vector_rum"
@@ -64,23 +78,27 @@ class PostgresBackend(SearchBackend):
 
     def create_index(self, schema_editor):
         schema_editor.execute(f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS vector tsvector")
-        self.use_best_index(schema_editor)
+        self.use_chosen_index(schema_editor)
 
-    def use_best_index(self, schema_editor) -> str:
-        """RUM if the extension is installed, else GIN; the other one dropped. Returns the kind."""
-        rum = rum_installed(self.connection)
-        wanted, other = (RUM_INDEX, GIN_INDEX) if rum else (GIN_INDEX, RUM_INDEX)
-        method = "rum (vector rum_tsvector_ops)" if rum else "gin (vector)"
+    def chosen_index(self) -> str:
+        """"rum" when settings ask for it and the database has the extension, else "gin"."""
+        return "rum" if settings.SEARCH_POSTGRES_INDEX == "rum" and rum_installed(self.connection) else "gin"
+
+    def use_chosen_index(self, schema_editor) -> str:
+        """The chosen index made, the other one dropped. Returns its kind."""
+        kind = self.chosen_index()
+        wanted, other = (RUM_INDEX, GIN_INDEX) if kind == "rum" else (GIN_INDEX, RUM_INDEX)
+        method = "rum (vector rum_tsvector_ops)" if kind == "rum" else "gin (vector)"
         schema_editor.execute(f"DROP INDEX IF EXISTS {other}")
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {wanted} ON {ENTRY_TABLE} USING {method}")
         self.connection.search_index_kind = None  # probe again
-        return "rum" if rum else "gin"
+        return kind
 
     def prepare_rebuild(self):
-        if (self.index_kind() == "rum") == rum_installed(self.connection):
-            return  # already the best index (and a rebuild's transaction may not alter the table)
+        if self.index_kind() == self.chosen_index():
+            return  # already the chosen index (and a rebuild's transaction may not alter the table)
         with self.connection.schema_editor(atomic=False) as schema_editor:
-            self.use_best_index(schema_editor)
+            self.use_chosen_index(schema_editor)
 
     def drop_index(self, schema_editor):
         schema_editor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
@@ -110,10 +128,27 @@ class PostgresBackend(SearchBackend):
         sql = (f"SELECT e.id, e.vector <=> CAST(%s AS tsquery) AS distance FROM {ENTRY_TABLE} e {from_sql} "
                f"WHERE {where} ORDER BY e.vector <=> CAST(%s AS tsquery) LIMIT %s OFFSET %s")
         tsquery = self.tsquery(query)
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql, [tsquery, *params, tsquery, limit, offset])
-            # The distance is 1/rank: the score is the rank, higher better like every backend's.
-            return [Hit(id=pk, score=1 / d if 0 < d < float("inf") else 0.0) for pk, d in cursor.fetchall()]
+        rows = self.fetch(sql, [tsquery, *params, tsquery, limit, offset])
+        # The distance is 1/rank: the score is the rank, higher better like every backend's.
+        return [Hit(id=pk, score=1 / d if 0 < d < float("inf") else 0.0) for pk, d in rows]
+
+    def fetch(self, sql, params, stops_early=False):
+        """A query that stops early is planned without sequential scans. The planner prices
+        ``vector @@ query`` as one cheap operator call per row, but each row's vector is
+        compressed out of line (TOAST): for a common term under a LIMIT it picks a scan of the
+        table that stops after enough hits, decompressing thousands of vectors on the way (114 ms
+        for a one-character count at 10⁵ passages), over the index's bitmap (13 ms). Off for
+        this query only: in its own transaction, or reset in the caller's."""
+        if not stops_early:
+            return super().fetch(sql, params)
+        nested = self.connection.in_atomic_block
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if nested:
+                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+        return rows
 
     @staticmethod
     def encode(title, body):
@@ -130,6 +165,31 @@ class PostgresBackend(SearchBackend):
                  [f"{vector} {sources_literal(entry.source_ids)}" for entry, vector in rows]],
             )
 
+    def insert(self, model, rows):
+        """New entries and their vectors in one statement: written without the vector and then
+        updated, each row was written twice (and left a dead version behind for VACUUM)."""
+        if not rows:
+            return
+        fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+        arrays = [[f.get_db_prep_save(getattr(entry, f.attname), self.connection) for entry, _ in rows]
+                  for f in fields]
+        arrays.append([f"{vector} {sources_literal(entry.source_ids)}" for entry, vector in rows])
+        columns = [f.column for f in fields]
+        names = [f"c{i}" for i in range(len(fields))]
+        types = [f.db_type(self.connection) for f in fields]
+        sql = (
+            f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}, vector) "
+            f"SELECT {', '.join(names)}, CAST(v AS tsvector) FROM unnest("
+            + ", ".join(f"%s::{t}[]" for t in types) + ", %s::text[]) "
+            f"AS u({', '.join(names)}, v) RETURNING id"
+        )
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql, arrays)
+            ids = [row[0] for row in cursor.fetchall()]
+        for (entry, _), pk in zip(rows, ids, strict=True):  # rows come back in the order given
+            entry.pk = pk
+            entry._state.adding = False
+
     @contextlib.contextmanager
     def deferred_maintenance(self):
         """A rebuild writes without the index and builds it once at the end (far faster than
@@ -141,7 +201,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
         yield
         with self.connection.schema_editor(atomic=False) as schema_editor:
-            self.use_best_index(schema_editor)
+            self.use_chosen_index(schema_editor)
         with self.connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             # Fresh statistics: the planner's choice between the index's ordered scan and a

@@ -1,5 +1,5 @@
 """On PostgreSQL, the RUM index in place of GIN when the ``rum`` extension is installed in the
-database (``CREATE EXTENSION rum`` needs a superuser; the migration never runs it). Without
+database (since 0007: and settings choose it) (``CREATE EXTENSION rum`` needs a superuser; the migration never runs it). Without
 the extension, or on SQLite, nothing changes. ``manage.py check`` says which index is in use;
 ``rebuild_search_index`` switches later if the extension is installed afterwards."""
 
@@ -11,7 +11,7 @@ def best_index(apps, schema_editor):
         return
     from apps.search.backends import backend_for
 
-    backend_for(schema_editor.connection).use_best_index(schema_editor)
+    backend_for(schema_editor.connection).use_chosen_index(schema_editor)
 
 
 def back_to_gin(apps, schema_editor):

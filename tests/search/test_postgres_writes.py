@@ -1,0 +1,60 @@
+"""PostgreSQL's side of the index: the tsvector literal, new entries written with their vectors
+in one statement, and a capped count of a common term planned on the index."""
+
+import pytest
+from django.db import connection
+
+from apps.kb.models import Passage, Source
+from apps.search.backends import backend_for
+from apps.search.backends.postgres import MAX_POSITION, tsvector_literal
+from apps.search.engine import search
+
+needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
+
+
+def test_literal_weights_title_a_and_body_b_after_it():
+    assert tsvector_literal(["泸州"], ["泸", "州", "泸"]) == "'泸州':1A '泸':2B,4B '州':3B"
+
+
+def test_literal_keeps_a_lexemes_first_256_positions_and_clamps_past_the_limit():
+    literal = tsvector_literal([], ["a"] * 300 + ["b"] * (MAX_POSITION + 10))
+    a, b = (part.split(":")[1].split(",") for part in literal.split(" "))
+    assert a == [f"{i}B" for i in range(1, 257)]
+    assert b[:2] == ["301B", "302B"] and len(b) == 256
+    late = tsvector_literal(["t"] * (MAX_POSITION + 5), ["x"])  # a body past the limit: at the limit
+    assert late.endswith(f"'x':{MAX_POSITION}B")
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_the_database_takes_the_literal_as_written():
+    literal = tsvector_literal(["泸州"], ["泸", "州", "泸"] + ["c"] * (MAX_POSITION + 10))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT CAST(%s AS tsvector)::text = CAST(%s AS tsvector)::text, "
+                       "length(CAST(%s AS tsvector))", [literal, literal, literal])
+        assert cursor.fetchone() == (True, 4)
+
+
+@pytest.mark.django_db
+def test_new_entries_get_their_own_ids_and_vectors(plan):
+    source = Source.objects.create(slug="w", title="写入", text="甲。乙。丙。")
+    passages = [Passage.objects.create(source=source, position=i, text=t)
+                for i, t in enumerate(["甲乙写入测试。", "乙丙写入测试。", "丙丁写入测试。"], 1)]
+    for p in passages:  # each found by its own text, under its own id: ids were matched to rows
+        [hit] = search(p.text[:2], kinds=["passage"]).results
+        assert hit.id == p.pk
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM search_searchentry WHERE vector IS NULL")
+            assert cursor.fetchone()[0] == 0
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_a_common_terms_capped_count_uses_the_index(plan):
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+    sql = ("EXPLAIN SELECT COUNT(*) FROM (SELECT 1 FROM search_searchentry e "
+           "WHERE e.vector @@ CAST('的' AS tsquery) LIMIT 3) AS capped")
+    plan_text = "\n".join(row[0] for row in backend_for(connection).fetch(sql, [], stops_early=True))
+    assert "Seq Scan" not in plan_text and "search_entry_vector" in plan_text
