@@ -140,8 +140,8 @@ def _write(entries, tokens):
     """One batch: the new entries with their index rows, the changed ones and theirs."""
     backend = backend_for(connection)
     rows = list(zip(entries, tokens, strict=True))
+    changed = [(e, t) for e, t in rows if e.pk is not None]  # before the new ones get their ids
     backend.insert(SearchEntry, [(e, t) for e, t in rows if e.pk is None])
-    changed = [(e, t) for e, t in rows if e.pk is not None]
     if changed:
         SearchEntry.objects.bulk_update([e for e, _ in changed], SHOWN)
         backend.write(changed)

@@ -3,11 +3,13 @@ in one statement, and a capped count of a common term planned on the index."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
 from apps.search.backends.postgres import MAX_POSITION, tsvector_literal
 from apps.search.engine import search
+from apps.search.index import index_objects
 
 needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
 
@@ -47,6 +49,17 @@ def test_new_entries_get_their_own_ids_and_vectors(plan):
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM search_searchentry WHERE vector IS NULL")
             assert cursor.fetchone()[0] == 0
+
+
+@pytest.mark.django_db
+def test_new_entries_are_written_once(plan):
+    source = Source.objects.create(slug="once", title="一次", text="甲。")
+    with CaptureQueriesContext(connection) as queries:
+        Passage.objects.bulk_create([Passage(source=source, position=i, text=f"第{i}段。") for i in (1, 2)])
+        index_objects(Passage.objects.filter(source=source))
+    written = [q["sql"] for q in queries if "search_searchentry" in q["sql"] or "search_fts" in q["sql"]]
+    assert any(sql.startswith("INSERT") for sql in written)
+    assert not any(sql.startswith("UPDATE") for sql in written), written
 
 
 @needs_pg
