@@ -55,6 +55,11 @@ def tsvector_literal(title: list[str], body: list[str]) -> str:
     return " ".join(f"{quote_lexeme(token)}:{','.join(labels[:256])}" for token, labels in positions.items())
 
 
+def stored_vector(entry, vector: str) -> str:
+    """An entry's vector as stored: its tokens' literal and its sources' lexemes."""
+    return f"{vector} {sources_literal(entry.source_ids)}"
+
+
 GIN_INDEX, RUM_INDEX = "search_entry_vector_gin", "search_entry_vector_rum"
 
 
@@ -135,7 +140,7 @@ class PostgresBackend(SearchBackend):
     def fetch(self, sql, params, stops_early=False):
         """A query that stops early is planned without sequential scans. The planner prices
         ``vector @@ query`` as one cheap operator call per row, but each row's vector is
-        compressed out of line (TOAST): for a common term under a LIMIT it picks a scan of the
+        stored out of line (TOAST): for a common term under a LIMIT it picks a scan of the
         table that stops after enough hits, decompressing thousands of vectors on the way (114 ms
         for a one-character count at 10⁵ passages), over the index's bitmap (13 ms). Off for
         this query only: in its own transaction, or reset in the caller's."""
@@ -161,8 +166,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute(
                 f"UPDATE {ENTRY_TABLE} e SET vector = CAST(v.vector AS tsvector) "
                 "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE e.id = v.id",
-                [[entry.pk for entry, _ in rows],
-                 [f"{vector} {sources_literal(entry.source_ids)}" for entry, vector in rows]],
+                [[entry.pk for entry, _ in rows], [stored_vector(entry, vector) for entry, vector in rows]],
             )
 
     def insert(self, model, rows):
@@ -173,7 +177,7 @@ class PostgresBackend(SearchBackend):
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
         arrays = [[f.get_db_prep_save(getattr(entry, f.attname), self.connection) for entry, _ in rows]
                   for f in fields]
-        arrays.append([f"{vector} {sources_literal(entry.source_ids)}" for entry, vector in rows])
+        arrays.append([stored_vector(entry, vector) for entry, vector in rows])
         columns = [f.column for f in fields]
         names = [f"c{i}" for i in range(len(fields))]
         types = [f.db_type(self.connection) for f in fields]
@@ -181,12 +185,12 @@ class PostgresBackend(SearchBackend):
             f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}, vector) "
             f"SELECT {', '.join(names)}, CAST(v AS tsvector) FROM unnest("
             + ", ".join(f"%s::{t}[]" for t in types) + ", %s::text[]) "
-            f"AS u({', '.join(names)}, v) RETURNING id"
+            f"AS u({', '.join(names)}, v) RETURNING {model._meta.pk.column}"
         )
         with self.connection.cursor() as cursor:
             cursor.execute(sql, arrays)
             ids = [row[0] for row in cursor.fetchall()]
-        for (entry, _), pk in zip(rows, ids, strict=True):  # rows come back in the order given
+        for (entry, _), pk in zip(rows, ids, strict=True):  # in the order given (as bulk_create relies on)
             entry.pk = pk
             entry._state.adding = False
 
