@@ -130,8 +130,8 @@ class SearchBackend:
             )
             return self.hits(sql, [*params, limit, offset])
         parts, params = [], []
-        for part_kinds, bound in plan:
-            sql, part_params = self.ranked_sql(query, part_kinds, source_id, bound)
+        for part_kinds, bound, hits in plan:
+            sql, part_params = self.ranked_sql(query, part_kinds, source_id, bound, hits)
             parts.append(f"SELECT id, score FROM ({sql}) AS {'part' + str(len(parts))}")
             params += part_params
         sql = " UNION ALL ".join(parts) + " ORDER BY score DESC, id LIMIT %s OFFSET %s"
@@ -139,7 +139,8 @@ class SearchBackend:
 
     @staticmethod
     def candidate_plan(kinds, order, limit, offset, counts, candidates):
-        """None (rank every hit), or the parts to rank: (kinds, at most how many most recent)."""
+        """None (rank every hit), or the parts to rank: (kinds, at most how many most recent, how
+        many hits they have as counted)."""
         if order != "relevance" or not counts or not candidates:
             return None
         pool = max(candidates, offset + limit)
@@ -148,10 +149,11 @@ class SearchBackend:
         if not large:
             return None
         small = [k for k in wanted if k not in large]
-        return [([k], pool) for k in large] + ([(small, None)] if small else [])
+        return [([k], pool, counts[k]) for k in large] + ([(small, None, None)] if small else [])
 
-    def ranked_sql(self, query, kinds, source_id, bound):
-        """(sql, params): id and score of the hits of ``kinds``; the ``bound`` most recent only."""
+    def ranked_sql(self, query, kinds, source_id, bound, hits=None):
+        """(sql, params): id and score of the hits of ``kinds``; the ``bound`` most recent only
+        (of ``hits`` hits, as counted)."""
         from_sql, where, score, params = self.where(query, kinds, source_id)
         sql = f"SELECT e.id AS id, {score} AS score FROM {ENTRY_TABLE} e {from_sql} WHERE {where}"
         if bound is not None:

@@ -137,6 +137,26 @@ class PostgresBackend(SearchBackend):
         # The distance is 1/rank: the score is the rank, higher better like every backend's.
         return [Hit(id=pk, score=1 / d if 0 < d < float("inf") else 0.0) for pk, d in rows]
 
+    # A kind with this many times more hits than candidates is dense in the table: walking the
+    # table newest first meets its candidates soon. A sparser one is read from the index's bitmap.
+    DENSE = 20
+
+    def ranked_sql(self, query, kinds, source_id, bound, hits=None):
+        """The ``bound`` most recent hits' ids first, then only those are ranked (each rank reads
+        a vector stored out of line). How they are found depends on how many there are: a dense
+        kind (a very common term) by walking the ids down from the newest, which stops after
+        about bound × rows / hits rows; a sparser one from the index's bitmap, reading at most
+        ``hits`` rows (fewer than the count cap), as ``e.id + 0`` keeps the planner off the walk,
+        which for a rare term reads most of the table (138 ms against 13 ms at 10⁵ passages)."""
+        if bound is None:
+            return super().ranked_sql(query, kinds, source_id, bound, hits)
+        from_sql, where, _, params = self.where(query, kinds, source_id)
+        newest = "e.id DESC" if hits is not None and hits >= self.DENSE * bound else "e.id + 0 DESC"
+        sql = (f"SELECT c.id AS id, ts_rank_cd(c.vector, CAST(%s AS tsquery)) AS score FROM "
+               f"(SELECT e.id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} ORDER BY {newest} LIMIT %s) AS ids "
+               f"JOIN {ENTRY_TABLE} c ON c.id = ids.id")
+        return sql, [self.tsquery(query), *params, bound]
+
     def fetch(self, sql, params, stops_early=False):
         """A query that stops early is planned without sequential scans. The planner prices
         ``vector @@ query`` as one cheap operator call per row, but each row's vector is

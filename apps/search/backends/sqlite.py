@@ -97,9 +97,9 @@ class SQLiteBackend(SearchBackend):
                "ORDER BY score DESC, rowid LIMIT %s OFFSET %s")
         return self.hits(sql, [*params, limit, offset])
 
-    def ranked_sql(self, query, kinds, source_id, bound):
+    def ranked_sql(self, query, kinds, source_id, bound, hits=None):
         if self.needs_entry_row(query, "relevance"):
-            return super().ranked_sql(query, kinds, source_id, bound)
+            return super().ranked_sql(query, kinds, source_id, bound, hits)
         where, params = self.index_only_where(query, kinds, source_id)  # the index alone answers
         sql = f"SELECT rowid AS id, {self.SCORE} AS score FROM {FTS_TABLE} WHERE {where}"
         if bound is not None:

@@ -1,5 +1,6 @@
 """PostgreSQL's side of the index: the tsvector literal, new entries written with their vectors
-in one statement, and a capped count of a common term planned on the index."""
+in one statement, a capped count of a common term planned on the index, and the most recent
+candidates found by either shape of query."""
 
 import pytest
 from django.db import connection
@@ -7,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
-from apps.search.backends.postgres import MAX_POSITION, tsvector_literal
+from apps.search.backends.postgres import MAX_POSITION, PostgresBackend, tsvector_literal
 from apps.search.engine import search
 from apps.search.index import index_objects
 
@@ -71,3 +72,20 @@ def test_a_common_terms_capped_count_uses_the_index(plan):
            "WHERE e.vector @@ CAST('的' AS tsquery) LIMIT 3) AS capped")
     plan_text = "\n".join(row[0] for row in backend_for(connection).fetch(sql, [], stops_early=True))
     assert "Seq Scan" not in plan_text and "search_entry_vector" in plan_text
+
+
+@needs_pg
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["泸", "泸州", "发展", "合作", "\"成渝地区\""])
+def test_the_most_recent_candidates_are_the_same_found_either_way(plan, settings, monkeypatch, q):
+    # A kind dense in the table is walked newest first, a sparser one read from the bitmap: the
+    # same candidates (the most recent hits), ranked the same.
+    settings.SEARCH_RANK_CANDIDATES = 3
+    pages = []
+    for dense in (0, 10**9):  # every kind dense; no kind dense
+        monkeypatch.setattr(PostgresBackend, "DENSE", dense)
+        pages.append([(r.kind, r.id, round(r.score, 6)) for r in search(q, limit=2).results])
+    assert pages[0] == pages[1] and pages[0]
+    with CaptureQueriesContext(connection) as queries:
+        search(q, limit=2)
+    assert any("e.id + 0 DESC" in x["sql"] for x in queries)  # DENSE of 10**9: the bitmap's shape
