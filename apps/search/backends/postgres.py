@@ -161,7 +161,7 @@ class PostgresBackend(SearchBackend):
         """A query that stops early is planned without sequential scans. The planner prices
         ``vector @@ query`` as one cheap operator call per row, but each row's vector is
         stored out of line (TOAST): for a common term under a LIMIT it picks a scan of the
-        table that stops after enough hits, decompressing thousands of vectors on the way (114 ms
+        table that stops after enough hits, reading thousands of vectors on the way (114 ms
         for a one-character count at 10⁵ passages), over the index's bitmap (13 ms). Off for
         this query only: in its own transaction, or reset in the caller's."""
         if not stops_early:
