@@ -1,5 +1,7 @@
 """Snippets on the original text: escape first, then mark. Pure."""
 
+import functools
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -77,13 +79,17 @@ def window_candidates(spans: list[tuple[int, int]], width: int) -> list[int]:
 
 def _cuts(original: str, lo: int, hi: int) -> list[int]:
     """Where jieba's words of ``original[lo:hi]`` start or end, as positions of ``original``."""
-    piece = original[lo:hi]
+    return [lo + cut for cut in _piece_cuts(original[lo:hi])]
+
+
+@functools.lru_cache(maxsize=4096)  # pieces are short; the same passages are shown again and again
+def _piece_cuts(piece: str) -> tuple[int, ...]:
     norm, index = normalise_aligned(piece)
-    cuts, at = [lo], 0
+    cuts, at = [0], 0
     for word in jieba_words(norm):
         at += len(word)
-        cuts.append(lo + (index[at] if at < len(index) else len(piece)))
-    return cuts
+        cuts.append(index[at] if at < len(index) else len(piece))
+    return tuple(cuts)
 
 
 def _cuts_near(original: str, at: int) -> list[int]:
