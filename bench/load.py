@@ -179,7 +179,9 @@ def planner(client, number, username, password, deadline):
     if response is None or response.status != 302:
         return
     turn = 0
-    while time.monotonic() < deadline:
+    # The first round is always finished (as a reader's): a short run on a busy machine, whose
+    # login took most of it, still measures both writes.
+    while turn == 0 or time.monotonic() < deadline:
         turn += 1
         action_name, status = STATUS_ACTIONS[turn % 2]
         _, html = client.request("admin pages (GET)", "GET", "/admin/kb/project/")
