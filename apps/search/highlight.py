@@ -77,13 +77,9 @@ def window_candidates(spans: list[tuple[int, int]], width: int) -> list[int]:
     return ordered if 0 in counted else [*ordered, 0]
 
 
-def _cuts(original: str, lo: int, hi: int) -> list[int]:
-    """Where jieba's words of ``original[lo:hi]`` start or end, as positions of ``original``."""
-    return [lo + cut for cut in _piece_cuts(original[lo:hi])]
-
-
 @functools.lru_cache(maxsize=4096)  # pieces are short; the same passages are shown again and again
 def _piece_cuts(piece: str) -> tuple[int, ...]:
+    """Where jieba's words of ``piece`` start or end, as positions of the piece."""
     norm, index = normalise_aligned(piece)
     cuts, at = [0], 0
     for word in jieba_words(norm):
@@ -97,7 +93,7 @@ def _cuts_near(original: str, at: int) -> list[int]:
     either side, without the two it must put where its piece starts and ends (unless the text
     does), which can fall inside a word."""
     lo, hi = max(0, at - EDGE), min(len(original), at + EDGE)
-    cuts = _cuts(original, lo, hi)
+    cuts = [lo + cut for cut in _piece_cuts(original[lo:hi])]
     return [c for c in cuts if (c != lo or lo == 0) and (c != hi or hi == len(original))]
 
 
