@@ -274,7 +274,12 @@ class Source(SlugModel):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("kb:source-detail", kwargs={"slug": self.slug})
+        # Each of a source's passages asks for it when indexed (a report has hundreds, and
+        # reverse() cost 0.14 s of a corpus import): made once per slug the instance has had.
+        made = self.__dict__.get("_url")
+        if made is None or made[0] != self.slug:
+            made = self.__dict__["_url"] = (self.slug, reverse("kb:source-detail", kwargs={"slug": self.slug}))
+        return made[1]
 
     @property
     def published_display(self) -> str:

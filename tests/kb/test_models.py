@@ -100,6 +100,13 @@ def test_get_absolute_url_uses_slug(small_plan):
     assert small_plan["passages"][1].get_absolute_url() == "/sources/test-source/#p2"
 
 
+def test_a_source_renamed_in_hand_links_to_its_new_slug(small_plan):
+    passage = small_plan["passages"][1]
+    assert passage.get_absolute_url() == "/sources/test-source/#p2"  # made once and kept …
+    passage.source.slug = "renamed"  # … until the slug changes under it
+    assert passage.get_absolute_url() == "/sources/renamed/#p2"
+
+
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="a SQLite file restored outside Django")
 def test_sqlite_dump_restores_outside_django_with_the_milestone_check(small_plan):
     # The sqlite3 shell's `.dump | sqlite3 new.db`: no Django, so no Django SQL functions.

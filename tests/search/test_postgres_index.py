@@ -6,11 +6,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.core.text import normalise
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
 from apps.search.backends.postgres import MAX_POSITION, PostgresBackend, tsvector_literal
 from apps.search.engine import search
 from apps.search.index import index_objects
+from apps.search.text import index_tokens
 
 needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
 
@@ -36,6 +38,21 @@ def test_the_database_takes_the_literal_as_written():
         cursor.execute("SELECT CAST(%s AS tsvector)::text = CAST(%s AS tsvector)::text, "
                        "length(CAST(%s AS tsvector))", [literal, literal, literal])
         assert cursor.fetchone() == (True, 4)
+
+
+def test_tokens_never_hold_what_a_literal_would_have_to_escape():
+    # The literal quotes tokens without escaping: safe only while no token can hold these.
+    tokens = index_tokens(normalise("O'Brien \\泸'州\\ a:b c d''e\n\t\"f\" 渝 'x' \\\\"))
+    assert tokens and not any(set(t) & set("'\\: \n\t\"") for t in tokens)
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_the_database_reads_the_tokens_of_hostile_text_back_unchanged():
+    tokens = index_tokens(normalise("O'Brien \\泸'州\\ a:b d''e 'x'"))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tsvector_to_array(CAST(%s AS tsvector))", [tsvector_literal([], tokens)])
+        assert sorted(cursor.fetchone()[0]) == sorted(set(tokens))
 
 
 @pytest.mark.django_db

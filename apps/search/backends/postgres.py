@@ -13,6 +13,7 @@ the database's locale or on extensions other than the optional rum."""
 
 import contextlib
 
+import psycopg
 from django.conf import settings
 from django.db import transaction
 
@@ -43,7 +44,8 @@ _POSITION_LABELS = {weight: [f"{i}{weight}" for i in range(MAX_POSITION + 1)] fo
 
 def tsvector_literal(title: list[str], body: list[str]) -> str:
     """Title tokens at weight A from position 1, body tokens at B after them; positions past
-    PostgreSQL's limit all at the limit, and a lexeme's first 256 positions kept (its maximum)."""
+    PostgreSQL's limit all at the limit, and a lexeme's first 256 positions kept (its maximum).
+    Tokens are letters, digits and CJK (``index_tokens``): quoted, with nothing to escape."""
     positions: dict[str, list[str]] = {}
     add = positions.setdefault
     for weight, tokens, offset in (("A", title, 1), ("B", body, len(title) + 1)):
@@ -52,7 +54,10 @@ def tsvector_literal(title: list[str], body: list[str]) -> str:
             labels += [_POSITION_LABELS[weight][MAX_POSITION]] * (len(tokens) - len(labels))
         for token, label in zip(tokens, labels, strict=True):
             add(token, []).append(label)
-    return " ".join(f"{quote_lexeme(token)}:{','.join(labels[:256])}" for token, labels in positions.items())
+    # Most lexemes of a passage occur once: their one label needs no join (a third of the time).
+    return " ".join([
+        f"'{token}':{labels[0] if len(labels) == 1 else ','.join(labels[:256])}" for token, labels in positions.items()
+    ])
 
 
 def stored_vector(entry, vector: str) -> str:
@@ -182,10 +187,10 @@ class PostgresBackend(SearchBackend):
     def write(self, rows):
         if not rows:
             return
-        with self.connection.cursor() as cursor:  # one statement per batch, not one per row
+        with self.binding_cursor() as cursor:  # one statement per batch, not one per row
             cursor.execute(
                 f"UPDATE {ENTRY_TABLE} e SET vector = CAST(v.vector AS tsvector) "
-                "FROM unnest(%s::bigint[], %s::text[]) AS v(id, vector) WHERE e.id = v.id",
+                "FROM unnest(%b::bigint[], %b::text[]) AS v(id, vector) WHERE e.id = v.id",
                 [[entry.pk for entry, _ in rows], [stored_vector(entry, vector) for entry, vector in rows]],
             )
 
@@ -204,15 +209,24 @@ class PostgresBackend(SearchBackend):
         sql = (
             f"INSERT INTO {model._meta.db_table} ({', '.join(columns)}, vector) "
             f"SELECT {', '.join(names)}, CAST(v AS tsvector) FROM unnest("
-            + ", ".join(f"%s::{t}[]" for t in types) + ", %s::text[]) "
+            + ", ".join(f"%b::{t}[]" for t in types) + ", %b::text[]) "
             f"AS u({', '.join(names)}, v) RETURNING {model._meta.pk.column}"
         )
-        with self.connection.cursor() as cursor:
+        with self.binding_cursor() as cursor:
             cursor.execute(sql, arrays)
             ids = [row[0] for row in cursor.fetchall()]
         for (entry, _), pk in zip(rows, ids, strict=True):  # in the order given (as bulk_create relies on)
             entry.pk = pk
             entry._state.adding = False
+
+    def binding_cursor(self):
+        """A cursor that sends its parameters apart from the SQL, in binary where the SQL says %b.
+        Django's cursors bind on the client: a batch's arrays (megabytes of text) were quoted
+        into the statement in Python, and parsed out of it again by the server; sent as binary
+        arrays they are copied as they are (a corpus import: 0.3–0.5 s of 2 s of inserts).
+        Wrapped as Django wraps its own, so query logging and execute wrappers still see it."""
+        self.connection.ensure_connection()
+        return self.connection._prepare_cursor(psycopg.Cursor(self.connection.connection))
 
     @contextlib.contextmanager
     def deferred_maintenance(self):
