@@ -54,7 +54,8 @@ def tsvector_literal(title: list[str], body: list[str]) -> str:
             labels += [_POSITION_LABELS[weight][MAX_POSITION]] * (len(tokens) - len(labels))
         for token, label in zip(tokens, labels, strict=True):
             add(token, []).append(label)
-    # Most lexemes of a passage occur once: their one label needs no join (a third of the time).
+    # Most lexemes of a passage occur once: their one label needs no join (with the unescaped
+    # quotes, the 31 reports' literals 0.49 s -> 0.31 s).
     return " ".join([
         f"'{token}':{labels[0] if len(labels) == 1 else ','.join(labels[:256])}" for token, labels in positions.items()
     ])
