@@ -257,6 +257,9 @@ class SourceAdmin(BothScriptsSearchMixin, RecordAdmin):
     list_select_related = ["region"]
     inlines = [PassageInline]
     date_hierarchy = "published"
+    # Stated, not left to Meta: the passage count's GROUP BY drops Meta.ordering, and the
+    # autocomplete (a passage's source) would page an unordered list.
+    ordering = Source._meta.ordering
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(n_passages=Count("passages"))
