@@ -86,11 +86,12 @@ def test_source_autocomplete_pages_sources_in_a_fixed_order(client, planner, sma
     # the autocomplete could repeat one source and skip another.
     from apps.kb.models import Source
 
+    Source.objects.create(slug="earlier", title="早的来源", text="早的正文。", published="2019-01-20")
     Source.objects.create(slug="later", title="后来的来源", text="正文。", published="2026-01-20")
     client.force_login(planner)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnorderedObjectListWarning)
         response = client.get(reverse("admin:autocomplete"), {
-            "app_label": "kb", "model_name": "passage", "field_name": "source", "term": ""})
+            "app_label": "kb", "model_name": "passage", "field_name": "source", "term": "来源"})
     titles = [r["text"] for r in response.json()["results"]]
-    assert titles == ["后来的来源", "测试文章"]  # the newest first (created last), in the reader's script
+    assert titles == ["后来的来源", "早的来源"]  # the newest first, though created last
