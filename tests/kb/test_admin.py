@@ -7,7 +7,7 @@ from django.core.paginator import UnorderedObjectListWarning
 from django.urls import reverse
 
 from apps.kb.groups import PLANNERS, VIEWERS
-from apps.kb.models import Organization, Project
+from apps.kb.models import Organization, Project, Source
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +84,6 @@ def test_organization_search_and_autocomplete_work_in_either_script(client, plan
 def test_source_autocomplete_pages_sources_in_a_fixed_order(client, planner, small_plan):
     # The passage count's GROUP BY drops the model's default ordering: unordered, the pages of
     # the autocomplete could repeat one source and skip another.
-    from apps.kb.models import Source
-
     Source.objects.create(slug="earlier", title="早的来源", text="早的正文。", published="2019-01-20")
     Source.objects.create(slug="later", title="后来的来源", text="正文。", published="2026-01-20")
     client.force_login(planner)
