@@ -89,13 +89,14 @@ def with_related(queryset):
 # ---------------------------------------------------------------- writing
 
 
-def index_objects(objects) -> int:
-    """Write (or rewrite) the index for these records in a few queries for the whole batch."""
+def index_objects(objects, *, created=False) -> int:
+    """Write (or rewrite) the index for these records in a few queries for the whole batch.
+    ``created``: the records were created in this transaction, so none has an entry to look up."""
     with transaction.atomic(savepoint=False):  # all or nothing; no savepoint round trips
-        count, entries, texts = _prepare(objects)
+        count, entries, texts = _prepare(objects, created=created)
         if entries:
             encode = backend_for(connection).encode
-            _write(entries, [encoded(pair, encode) for pair in texts])
+            _write(entries, (encoded(pair, encode) for pair in texts))
     return count
 
 
@@ -111,12 +112,13 @@ def encoded(pair, encode):
     return encode(*tokens_of(pair))
 
 
-def _prepare(objects):
+def _prepare(objects, created=False):
     """(records seen, entries to write, their (normalised title, normalised text)): reads only.
     An entry whose shown and searchable text did not change is left out (no write at all)."""
     rows = [(kind_of(type(o)), o.pk, o.search_document()) for o in objects if type(o) in indexed_models()]
     existing = {}
-    for kind in {kind for kind, _, _ in rows}:
+    kinds = set() if created else {kind for kind, _, _ in rows}
+    for kind in kinds:
         ids = [pk for k, pk, _ in rows if k == kind]
         for entry in SearchEntry.objects.filter(kind=kind, object_id__in=ids):
             existing[(kind, entry.object_id)] = entry
@@ -137,11 +139,17 @@ def _prepare(objects):
 
 
 def _write(entries, tokens):
-    """One batch: the new entries with their index rows, the changed ones and theirs."""
+    """One batch: the new entries with their index rows, the changed ones and theirs. ``tokens``
+    may be a generator: when every entry is new (an import, a rebuild) the backend takes them
+    as they are made (PostgreSQL stores rows while the next ones are tokenised)."""
     backend = backend_for(connection)
+    if all(e.pk is None for e in entries):
+        backend.insert(SearchEntry, entries, tokens)
+        return
     rows = list(zip(entries, tokens, strict=True))
     changed = [(e, t) for e, t in rows if e.pk is not None]  # before the new ones get their ids
-    backend.insert(SearchEntry, [(e, t) for e, t in rows if e.pk is None])
+    new = [(e, t) for e, t in rows if e.pk is None]
+    backend.insert(SearchEntry, [e for e, _ in new], [t for _, t in new])
     if changed:
         SearchEntry.objects.bulk_update([e for e, _ in changed], SHOWN)
         backend.write(changed)
@@ -191,7 +199,7 @@ def _rebuild_batches(batch_size, pool) -> int:
         if pool is not None:
             tokens = pool.map_async(encode, texts, chunksize=max(1, len(texts) // 8))
         else:
-            tokens = [encode(pair) for pair in texts]
+            tokens = map(encode, texts)  # made as the batch is written
         if pending is not None:
             _write(pending[0], pending[1].get() if pool is not None else pending[1])
         pending = (entries, tokens)

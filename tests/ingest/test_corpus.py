@@ -92,6 +92,14 @@ def test_the_slice_loads_three_reports_with_their_passages_and_says_so(imported)
 
 
 @needs_corpus
+def test_every_imported_passage_has_its_created_history_row(imported):
+    passages = Passage.objects.filter(source__document_type="政府工作报告")
+    history = Passage.history.filter(id__in=passages.values("pk"))
+    assert history.count() == passages.count() > 0
+    assert set(history.values_list("history_type", "history_change_reason")) == {("+", importing.HISTORY_REASON)}
+
+
+@needs_corpus
 def test_reports_keep_issuer_type_date_region_and_url(imported):
     sichuan = Source.objects.get(title="2026年四川省人民政府工作报告")
     assert sichuan.publisher == "四川省人民政府"

@@ -1,9 +1,9 @@
-"""PostgreSQL's side of the index: the tsvector literal, new entries written with their vectors
-in one statement, a capped count of a common term planned on the index, and the most recent
+"""PostgreSQL's side of the index: the tsvector literal, new entries streamed with their vectors
+(COPY), a capped count of a common term planned on the index, and the most recent
 candidates found by either shape of query."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from apps.core.text import normalise
@@ -12,6 +12,7 @@ from apps.search.backends import backend_for
 from apps.search.backends.postgres import MAX_POSITION, PostgresBackend, tsvector_literal
 from apps.search.engine import search
 from apps.search.index import index_objects
+from apps.search.models import SearchEntry
 from apps.search.text import index_tokens
 
 needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
@@ -70,14 +71,57 @@ def test_new_entries_get_their_own_ids_and_vectors(plan):
 
 
 @pytest.mark.django_db
+def test_new_entries_keep_what_a_stream_of_rows_would_have_to_escape():
+    # COPY's text format ends a row at a newline, a column at a tab, and reads \N as NULL.
+    texts = ["甲\t乙\n丙\\N丁", "\\.\n戊\r己 \\ 'x' \"y\"", "庚{1,2}\\\\辛"]
+    source = Source.objects.create(slug="esc", title="转义\t标题\\N", text="。".join(texts))
+    passages = Passage.objects.bulk_create([Passage(source=source, position=i, text=t) for i, t in enumerate(texts, 1)])
+    index_objects(passages, created=True)
+    entries = {e.object_id: e for e in SearchEntry.objects.filter(kind="passage", object_id__in=[p.pk for p in passages])}
+    assert [entries[p.pk].text for p in passages] == texts
+    assert [entries[p.pk].title for p in passages] == [f"{source.title} · 第{i}段" for i in (1, 2, 3)]
+    assert [r.id for r in search("丙\\N丁", kinds=["passage"]).results] == [passages[0].pk]
+
+
+@pytest.mark.django_db
+def test_a_failure_while_entries_are_written_leaves_none_of_them(monkeypatch):
+    source = Source.objects.create(slug="fail", title="失败", text="甲。乙。")
+    passages = Passage.objects.bulk_create([Passage(source=source, position=i, text=f"第{i}段") for i in (1, 2, 3)])
+    made = []
+
+    def failing(text):
+        made.append(text)
+        if len(made) == 4:  # the second passage's body: its first row is already on its way
+            raise RuntimeError("tokeniser failed")
+        return index_tokens(text)
+
+    monkeypatch.setattr("apps.search.index.index_tokens", failing)
+    with pytest.raises(RuntimeError, match="tokeniser failed"), transaction.atomic():
+        index_objects(passages, created=True)
+    assert not SearchEntry.objects.filter(kind="passage", object_id__in=[p.pk for p in passages]).exists()
+
+
+@pytest.mark.django_db
 def test_new_entries_are_written_once(plan):
     source = Source.objects.create(slug="once", title="一次", text="甲。")
     with CaptureQueriesContext(connection) as queries:
         Passage.objects.bulk_create([Passage(source=source, position=i, text=f"第{i}段。") for i in (1, 2)])
         index_objects(Passage.objects.filter(source=source))
     written = [q["sql"] for q in queries if "search_searchentry" in q["sql"] or "search_fts" in q["sql"]]
-    assert any(sql.startswith("INSERT") for sql in written)
+    assert any(sql.startswith(("INSERT", "COPY")) for sql in written)
     assert not any(sql.startswith("UPDATE") for sql in written), written
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("created", [False, True])
+def test_records_just_created_are_indexed_without_looking_up_their_entries(plan, created):
+    source = Source.objects.create(slug="new", title="新建", text="甲。")
+    passages = Passage.objects.bulk_create([Passage(source=source, position=i, text=f"新建第{i}段。") for i in (1, 2)])
+    with CaptureQueriesContext(connection) as queries:
+        index_objects(passages, created=created)
+    looked_up = [q["sql"] for q in queries if q["sql"].startswith("SELECT") and 'FROM "search_searchentry"' in q["sql"]]
+    assert bool(looked_up) is not created
+    assert {r.id for r in search("新建第", kinds=["passage"]).results} == {p.pk for p in passages}
 
 
 @needs_pg

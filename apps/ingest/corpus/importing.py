@@ -17,6 +17,7 @@ from apps.core.fingerprint import text_fingerprint
 from apps.core.headings import is_numbered_heading
 from apps.core.text import slug_for
 from apps.core.vocabulary import DatePrecision
+from apps.kb.history import record_created
 from apps.kb.models import Passage, Place, Source
 from apps.search.index import batch, index_objects
 
@@ -170,10 +171,10 @@ def store(document: Document, parsed, fingerprint: str) -> tuple[Source, list[Pa
                 for p in parsed.passages
             ]
         )
-        Passage.history.bulk_history_create(passages, default_change_reason=HISTORY_REASON)
+        record_created(Passage.objects.filter(source=source), HISTORY_REASON)
         # Indexed now, in bulk, from the passages in hand (they hold their source): reindex() would
         # read all of them back at the end of the batch.
-        index_objects(passages)
+        index_objects(passages, created=True)
         candidates = queue.propose(source, parsed)
     return source, passages, candidates
 

@@ -51,12 +51,12 @@ class SearchBackend:
         """rows: (saved entry, its ``encode``d tokens); replaces what was indexed for them."""
         raise NotImplementedError
 
-    def insert(self, model, rows):
-        """rows: (new entry, its ``encode``d tokens): creates the entries (setting their ids) and
-        their index rows."""
-        if rows:
-            model.objects.bulk_create([entry for entry, _ in rows])  # both backends return the new ids
-            self.write(rows)
+    def insert(self, model, entries, tokens):
+        """New entries and their ``encode``d tokens (an iterable in the same order, which may make
+        them as it goes): creates the entries (setting their ids) and their index rows."""
+        if entries:
+            model.objects.bulk_create(entries)  # both backends return the new ids
+            self.write(list(zip(entries, tokens, strict=True)))
 
     def delete(self, ids: list[int]):
         raise NotImplementedError
