@@ -9,6 +9,8 @@ passages in two queries, one more counts them by document, and one reads the few
 
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from apps.core.text import normalise, normalise_aligned
 from apps.search.engine import matching_ids
 
@@ -76,7 +78,7 @@ def mentions_of(record) -> Mentions:
     rows = list(
         Passage.objects.filter(pk__in=ids[:MAX_PASSAGES])
         .exclude(pk__in=own)
-        .order_by("-source__published", "source__title", "source_id", "position")
+        .order_by(F("source__published").desc(nulls_last=True), "source__title", "source_id", "position")
         .values_list("pk", "source_id")
     )
     counts: dict[int, int] = {}

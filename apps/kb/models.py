@@ -11,7 +11,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelatio
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.lookups import Exact, In
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -267,7 +267,8 @@ class Source(SlugModel):
     class Meta:
         verbose_name = _("来源文章")
         verbose_name_plural = _("来源文章")
-        ordering = ["-published", "title"]
+        # Newest first, undated last: PostgreSQL puts NULL first in a descending order, SQLite last.
+        ordering = [F("published").desc(nulls_last=True), "title"]
         constraints = [not_blank("title"), not_blank("text")]
 
     def __str__(self):

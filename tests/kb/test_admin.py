@@ -86,10 +86,11 @@ def test_source_autocomplete_pages_sources_in_a_fixed_order(client, planner, sma
     # the autocomplete could repeat one source and skip another.
     Source.objects.create(slug="earlier", title="早的来源", text="早的正文。", published="2019-01-20")
     Source.objects.create(slug="later", title="后来的来源", text="正文。", published="2026-01-20")
+    Source.objects.create(slug="undated", title="无日期的来源", text="无日期的正文。")
     client.force_login(planner)
     with warnings.catch_warnings():
         warnings.simplefilter("error", UnorderedObjectListWarning)
         response = client.get(reverse("admin:autocomplete"), {
             "app_label": "kb", "model_name": "passage", "field_name": "source", "term": "来源"})
     titles = [r["text"] for r in response.json()["results"]]
-    assert titles == ["后来的来源", "早的来源"]  # the newest first, though created last
+    assert titles == ["后来的来源", "早的来源", "无日期的来源"]  # the newest first; undated last on both databases

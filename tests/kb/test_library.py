@@ -53,10 +53,13 @@ def titles(response):
     return [s.title for s in response.context["object_list"]]
 
 
-def test_the_library_lists_documents_newest_first(client, library):
+def test_the_library_lists_documents_newest_first_and_undated_ones_last(client, library):
+    # On PostgreSQL a plain descending order puts a document with no date first; on SQLite, last.
+    make_source("undated", "没有日期的文件", lines=["正文。"])
     assert titles(client.get(LIBRARY)) == [
         "四川省交通实施方案", "2026年四川省人民政府工作报告", "2025年重庆市政府工作报告",
         "瀘州市發展改革委推動融入成渝地區雙城經濟圈建設",  # the seed article, 2020
+        "没有日期的文件",
     ]
 
 

@@ -148,6 +148,15 @@ def test_mentions_are_grouped_by_document_with_counts_and_links(yukun, client):
     assert f"{reverse('kb:source-detail', args=[b.slug])}?mark=" in body
 
 
+def test_mentions_list_dated_documents_newest_first_and_undated_ones_last(yukun):
+    # On PostgreSQL a plain descending order puts a document with no date first; on SQLite, last.
+    for slug, published in (("old", "2019-03-01"), ("none", None), ("new", "2026-02-25")):
+        Source.objects.filter(pk=document(slug, f"渝昆高铁川渝段加快建设（{slug}）。").pk).update(published=published)
+    found = [d.source.slug for d in mentions_of(yukun).documents]
+    assert [slug for slug in found if slug in ("old", "none", "new")] == ["new", "old", "none"]
+    assert found[-1] == "none"
+
+
 def test_own_evidence_is_not_a_mention_but_the_rest_of_its_document_is(yukun):
     own = set(yukun.evidence.values_list("pk", flat=True))
     found = mentions_of(yukun)
