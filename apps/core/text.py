@@ -52,6 +52,15 @@ def normalise(text: str) -> str:
     return to_simplified(unicodedata.normalize("NFKC", text)).lower()
 
 
+_NOT_NAME = re.compile(r"[\W_]+")
+
+
+def name_key(text: str) -> str:
+    """A name as names are compared: normalised (瀘州 = 泸州, full- = half-width), without
+    spaces and punctuation (《》、quotes), so 《方案》 and 方案 are the same name."""
+    return _NOT_NAME.sub("", normalise(text or ""))
+
+
 def normalise_aligned(text: str) -> tuple[str, list[int]]:
     """Normalise character by character, returning the text and, for each normalised
     character, the index of the original character it came from.

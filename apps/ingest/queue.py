@@ -15,10 +15,9 @@ shows about each candidate (see ``confidence``).
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
-from apps.core.text import normalise, script_variants
+from apps.core.text import name_key, normalise, script_variants
 from apps.core.vocabulary import DocumentStatus, ProjectStatus
 from apps.kb.models import Alias
-from apps.search.engine import name_key
 
 from .fixtures import KINDS
 from .models import Candidate

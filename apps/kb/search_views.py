@@ -8,7 +8,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from apps.search.engine import ORDERS, name_key, name_matches, search
+from apps.core.text import name_key
+from apps.search.engine import ORDERS, name_matches, search
 from apps.search.index import kind_labels, model_of
 
 from .models import Alias, Milestone, Passage, Source, WrittenDate

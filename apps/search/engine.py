@@ -1,14 +1,13 @@
 """Searching: a user's query string in, a page of results with snippets and counts out.
 The one entry point for the search page, the JSON API and the admin."""
 
-import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connections, router
 
 from apps.core.numerals import count_display
-from apps.core.text import normalise
+from apps.core.text import name_key
 
 from .backends import backend_for
 from .highlight import snippet
@@ -112,25 +111,16 @@ def matching_ids(raw: str, kind: str, limit: int = 10000) -> list[int]:
     return list(entries.values_list("object_id", flat=True))
 
 
-_NOT_NAME = re.compile(r"[\W_]+")
-
-
-def name_key(text: str) -> str:
-    """A name as a name match compares it: normalised (瀘州 = 泸州, full- = half-width), without
-    spaces and punctuation (《》、quotes), so 《方案》 and 方案 are the same name."""
-    return _NOT_NAME.sub("", normalise(text or ""))
-
-
 def name_matches(raw: str, kinds=(), limit: int = 50, prefix: bool = False) -> list[tuple[str, int]]:
-    """(kind, object id) of the records (of ``kinds``, or any) whose title is the query itself
-    (with ``prefix``: begins with it), in either script, best ranked first: looked for among the
-    ``limit`` best hits, where a title that is the whole query ranks high."""
+    """(kind, object id) of the records (of ``kinds``, or any) whose name is the query itself
+    (with ``prefix``: begins with it), in either script: a lookup of the entries' name keys,
+    in the order the kinds are declared, then the first recorded. It was a ranked search over
+    the record kinds, whose index walk read every passage that contains the query too (15–23 ms
+    for one character at 10⁵ passages on SQLite, on every search page)."""
     key = name_key(raw)
-    query = parse_query(raw)
-    if not key or not query:
+    if not key:
         return []
-    alias = reading()
-    hits = backend_for(connections[alias]).search(query, kinds=kinds, limit=limit)
-    entries = SearchEntry.objects.using(alias).only("kind", "object_id", "title").in_bulk([h.id for h in hits])
-    return [(e.kind, e.object_id) for e in (entries.get(h.id) for h in hits)
-            if e is not None and (name_key(e.title).startswith(key) if prefix else name_key(e.title) == key)]
+    found = SearchEntry.objects.using(reading()).named(key, kinds=kinds, prefix=prefix)
+    order = {kind: i for i, kind in enumerate(kind_labels())}
+    rows = found.order_by("object_id").values_list("kind", "object_id")[:limit]
+    return sorted(rows, key=lambda m: (order.get(m[0], len(order)), m[1]))

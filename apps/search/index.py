@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.apps import apps
 from django.db import connection, transaction
 
-from apps.core.text import normalise
+from apps.core.text import name_key, normalise
 
 from .backends import backend_for
 from .models import SearchEntry
@@ -128,7 +128,8 @@ def _prepare(objects, created=False):
         normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
         entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
         normalised = f"{normalised_title}\n{normalised_text}"
-        shown = (doc.source_id, sources_of(doc), doc.title[:400], doc.text, doc.url, doc.date, normalised)
+        name = (name_key(doc.title)[:400] or None) if normalised_title else None  # see SearchEntry.name
+        shown = (doc.source_id, sources_of(doc), doc.title[:400], doc.text, doc.url, doc.date, normalised, name)
         if entry.pk is not None and shown == _shown(entry):
             continue  # nothing searchable changed (a status, a version): no write at all
         for field, value in zip(SHOWN, shown, strict=True):
@@ -156,7 +157,7 @@ def _write(entries, tokens):
 
 
 # What an entry holds of its record's document, in the order _prepare builds it.
-SHOWN = ("source_id", "source_ids", "title", "text", "url", "date", "normalised")
+SHOWN = ("source_id", "source_ids", "title", "text", "url", "date", "normalised", "name")
 
 
 def _shown(entry):

@@ -1,5 +1,14 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def named(self, key: str, *, kinds=(), prefix: bool = False):
+        """The entries whose name key (``apps.core.text.name_key``) is ``key`` or, with ``prefix``,
+        begins with it."""
+        entries = self.filter(name__startswith=key) if prefix else self.filter(name=key)
+        return entries.filter(kind__in=kinds) if kinds else entries
 
 
 class SearchEntry(models.Model):
@@ -28,6 +37,12 @@ class SearchEntry(models.Model):
     url = models.CharField(_("网址"), max_length=500)
     date = models.DateField(_("日期"), null=True, blank=True)
     normalised = models.TextField(_("规范化文本"))
+    # The title as names are compared (name_key): a query that is a record's name finds it by
+    # this lookup, not by a ranked search. NULL for an entry not found by its title (a passage,
+    # found by its own words): no passage is a name, and the index of names stays small.
+    name = models.CharField(_("名称键"), max_length=400, null=True, blank=True)  # noqa: DJ001 (NULL: no name)
+
+    objects = SearchEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("检索条目")
@@ -35,7 +50,10 @@ class SearchEntry(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_one_per_object")
         ]
-        indexes = [models.Index(fields=["date"])]
+        indexes = [
+            models.Index(fields=["date"]),
+            models.Index(fields=["name"], name="search_entry_name", condition=Q(name__isnull=False)),
+        ]
 
     def __str__(self):
         return f"{self.kind}: {self.title}"

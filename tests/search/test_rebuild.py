@@ -24,7 +24,7 @@ def snapshot() -> dict:
         indexed = dict(cursor.fetchall())
     return {
         (e.kind, e.object_id): (e.title, e.text, e.url, e.date, e.source_id, e.source_ids, e.normalised,
-                                indexed.get(e.pk))
+                                e.name, indexed.get(e.pk))
         for e in SearchEntry.objects.all()
     }
 
@@ -53,7 +53,7 @@ def test_an_index_kept_by_edits_equals_a_rebuilt_one(plan):
     rebuilt = snapshot()
     differ = {
         key: [
-            (i, a, b) for i, (a, b) in enumerate(zip(kept[key], rebuilt.get(key, (None,) * 8), strict=True)) if a != b
+            (i, a, b) for i, (a, b) in enumerate(zip(kept[key], rebuilt.get(key, (None,) * 9), strict=True)) if a != b
         ]
         for key in kept
         if kept[key] != rebuilt.get(key)
