@@ -356,7 +356,9 @@ class Passage(Indexed, Versioned):
         return f"p{self.position}"
 
     search_kind = "passage"
-    search_related = (("source",), ())
+    # Prefetched, not joined: the passages of a batch share one instance of their source (its
+    # URL is reversed once, its text read once, not once per passage).
+    search_related = ((), ("source",))
 
     def search_document(self):
         section = f"{self.section} · " if self.section else ""

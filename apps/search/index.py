@@ -83,7 +83,9 @@ def model_of(kind: str):
 
 def with_related(queryset):
     select, prefetch = queryset.model.search_related
-    return queryset.select_related(*select).prefetch_related(*prefetch)
+    if select:  # select_related() with no names would join every non-null foreign key
+        queryset = queryset.select_related(*select)
+    return queryset.prefetch_related(*prefetch)
 
 
 # ---------------------------------------------------------------- writing
@@ -182,8 +184,7 @@ def rebuild(batch_size: int = 500, jobs: int = 1) -> int:
     try:
         with transaction.atomic():
             backend.prepare_rebuild()
-            backend.clear()
-            SearchEntry.objects.all().delete()
+            backend.clear()  # every entry and its index rows
             with backend.deferred_maintenance():
                 return _rebuild_batches(batch_size, pool)
     finally:

@@ -62,6 +62,7 @@ class SearchBackend:
         raise NotImplementedError
 
     def clear(self):
+        """Remove every entry and everything the index holds (a rebuild's start)."""
         raise NotImplementedError
 
     # -- reading -----------------------------------------------------------------------------

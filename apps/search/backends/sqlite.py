@@ -60,9 +60,11 @@ class SQLiteBackend(SearchBackend):
 
     def clear(self):
         # Dropped and made again: FTS5 deletes row by row (reading each row's tokens to remove
-        # them), which costs a rebuild more than writing the index does.
+        # them), which costs a rebuild more than writing the index does. The entries are
+        # deleted while the trigger is gone, so SQLite empties the table whole, not row by row.
         with self.connection.cursor() as cursor:  # plain statements (no schema editor inside a transaction)
             self.drop_index(cursor)
+            cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
             self.create_index(cursor)
 
     def match_expression(self, query) -> str:
