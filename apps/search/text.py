@@ -135,5 +135,16 @@ def _within_budget(tokens: list[str], budget: int) -> tuple[list[str], int]:
     return tokens, budget
 
 
+_HAN_RUN = re.compile(rf"[{_HAN}]+")
+
+
+def is_han_run(literal: str) -> bool:
+    """Whether a literal is Chinese characters only. ``index_tokens`` gives a run's bigrams
+    consecutive positions, and only a run's bigrams follow each other (its characters come
+    before them, the next run's after): so the literal's bigrams as a phrase match exactly the
+    texts that contain it, with no text to check."""
+    return _HAN_RUN.fullmatch(literal) is not None
+
+
 def is_latin_token(token: str) -> bool:
     return not _CJK.match(token)

@@ -79,13 +79,18 @@ class SearchBackend:
         the source ids as tokens no query can match."""
         raise NotImplementedError
 
-    @staticmethod
-    def needs_entry_row(query: Query, order: str) -> bool:
-        """Whether the entry table must be read: to check containment of literals longer than
-        one token, to exclude, or to order by date. Otherwise the index alone answers."""
+    def exact_in_index(self, literal: str) -> bool:
+        """Whether the index match alone finds exactly the texts containing ``literal``: a
+        literal of one token (1–2 Chinese characters, one Latin/digit run) is contained in every
+        text the index matches; a longer one is checked against the text."""
+        return single_token(literal)
+
+    def needs_entry_row(self, query: Query, order: str) -> bool:
+        """Whether the entry table must be read: to check containment of literals the index
+        does not match exactly, to exclude, or to order by date. Otherwise the index alone answers."""
         return (
             order != "relevance" or bool(query.excluded)
-            or not all(single_token(term) for group in query.groups for term in group)
+            or not all(self.exact_in_index(term) for group in query.groups for term in group)
         )
 
     def where(self, query: Query, kinds, source_id):
@@ -94,9 +99,7 @@ class SearchBackend:
             kinds, source_id = (), None
         conditions = [match]
         for group in query.groups:
-            # A literal indexed as one token (1–2 Chinese characters, one Latin/digit run) is
-            # contained in every text the index matches: only longer ones need checking.
-            if all(single_token(term) for term in group):
+            if all(self.exact_in_index(term) for term in group):
                 continue
             conditions.append("(" + " OR ".join([self.contains_sql] * len(group)) + ")")
             params += group

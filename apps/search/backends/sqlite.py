@@ -5,7 +5,8 @@ tokens (kpassage s12 s15), so a query that needs no containment check is filtere
 ranked from the index alone: no row of the entries (nor of the FTS content) is read per hit."""
 
 from ..index import kind_labels
-from .base import ENTRY_TABLE, SearchBackend
+from ..text import is_han_run, literal_tokens
+from .base import ENTRY_TABLE, SearchBackend, single_token
 
 FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -67,10 +68,19 @@ class SQLiteBackend(SearchBackend):
             cursor.execute(f"DELETE FROM {ENTRY_TABLE}")
             self.create_index(cursor)
 
+    def exact_in_index(self, literal):
+        # FTS5 keeps every position: a Chinese literal is matched as the phrase of its bigrams.
+        return single_token(literal) or is_han_run(literal)
+
     def match_expression(self, query) -> str:
         groups = []
-        for group in self.alternatives(query):
-            alts = ["(" + " AND ".join(fts_phrase(t, p) for t, p in alt) + ")" for alt in group]
+        for group, terms in zip(self.alternatives(query), query.groups, strict=True):
+            alts = []
+            for term, alt in zip(terms, group, strict=True):
+                if is_han_run(term) and len(term) > 2:  # its bigrams in order, repeats kept (发展发展)
+                    alts.append(" + ".join(fts_phrase(t, False) for t in literal_tokens(term)))
+                else:
+                    alts.append("(" + " AND ".join(fts_phrase(t, p) for t, p in alt) + ")")
             groups.append("(" + " OR ".join(alts) + ")")
         # Only title and body: a query must never match the facet tokens.
         return "{title body} : (" + " AND ".join(groups) + ")"
