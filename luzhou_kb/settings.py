@@ -129,6 +129,9 @@ SEARCH_COUNT_CAP = 10_000
 # A kind with more hits than this is ranked within its this-many most recent hits, so a page
 # of a very common term never scores every hit (below it, ranking is exact).
 SEARCH_RANK_CANDIDATES = 500
+# PostgreSQL: the memory a search's bitmap of hits may take before it turns lossy (per query,
+# for the search's queries only; see backends/postgres.py).
+SEARCH_WORK_MEM = os.environ.get("SEARCH_WORK_MEM", "32MB")
 # PostgreSQL's full-text index: "gin" (the default), or "rum" where the rum extension is
 # installed (ranks from the index; writes some 12× slower). apps/search/backends/postgres.py
 # has the measurements; `manage.py check` says which is in use, and `migrate` or

@@ -41,3 +41,20 @@ def test_a_failed_search_query_leaves_the_setting_as_it_was():
 
 def test_a_query_that_reads_every_hit_is_planned_as_usual():
     assert backend_for(connection).fetch(SETTING, []) == [("on",)]
+
+
+WORK_MEM = "SELECT current_setting('work_mem')"
+
+
+@pytest.mark.parametrize("transactional", [False, True])
+def test_a_search_query_has_room_for_its_bitmap_and_the_connection_keeps_its_own(settings, transactional):
+    # Under the default 4 MB a common term's bitmap of hits turned lossy (rows read and checked again).
+    settings.SEARCH_WORK_MEM = "24MB"
+    before = backend_for(connection).fetch(WORK_MEM, [])[0][0]
+    assert before != "24MB"
+    if transactional:
+        with transaction.atomic():
+            assert backend_for(connection).fetch(WORK_MEM, [], stops_early=True) == [("24MB",)]
+    else:
+        assert backend_for(connection).fetch(WORK_MEM, [], stops_early=True) == [("24MB",)]
+    assert backend_for(connection).fetch(WORK_MEM, [])[0][0] == before
