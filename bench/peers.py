@@ -112,10 +112,13 @@ class Whoosh(Peer):
 PEERS = (Tantivy, Whoosh)
 
 
-def build_peers(texts, directory: Path, reuse: bool, log) -> list[tuple[Peer, float | None]]:
-    """Each peer that imports, indexed (or reopened, with ``reuse``): (peer, seconds to index)."""
+def build_peers(texts, directory: Path, reuse: bool, log, names=None) -> list[tuple[Peer, float | None]]:
+    """Each peer (of ``names``, or all) that imports, indexed (or reopened, with ``reuse``):
+    (peer, seconds to index)."""
     built = []
     for cls in PEERS:
+        if names and cls.name not in names:
+            continue
         peer = cls()
         where = directory / peer.name
         if not reuse and where.exists():

@@ -152,8 +152,9 @@ def run_peers(texts, queries, scan_counts, engine_ms, args, normalise) -> dict:
 
     directory = ROOT / "bench" / ".cache" / f"peers-{args.passages}-{args.seed}"
     out = {}
+    names = [n.strip() for n in args.peer_names.split(",") if n.strip()]
     for peer, seconds in build_peers([normalise(t) for t in texts], directory, args.reuse,
-                                     lambda m: print(m, file=sys.stderr)):
+                                     lambda m: print(m, file=sys.stderr), names):
         times, per_category, found, total = [], {}, 0, 0
         for (category, q), expected in zip(queries, scan_counts, strict=True):
             groups = parse_query(q).groups
@@ -198,6 +199,8 @@ def main():
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--peers", action="store_true",
                         help="also run tantivy and whoosh + jieba on the same passages and queries (the bench extra)")
+    parser.add_argument("--peer-names", default="", metavar="NAME[,NAME…]",
+                        help="with --peers, only these (tantivy, whoosh): whoosh takes long to index 10⁶ passages")
     parser.add_argument("--rebuild-jobs", default="", metavar="J[,J…]",
                         help="then time rebuild_search_index --jobs J on the same passages, for each J")
     parser.add_argument("--reuse", action="store_true",
