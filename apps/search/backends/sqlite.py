@@ -106,8 +106,7 @@ class SQLiteBackend(SearchBackend):
                counts=None, candidates=None):
         if order == "relevance" and counts is not None and candidates:
             return self.rank_candidates(query, kinds, source_id, limit, offset, counts, candidates)
-        if self.needs_entry_row(query, order) or self.candidate_plan(
-                kinds, order, limit, offset, counts, candidates) is not None:
+        if self.needs_entry_row(query, order):  # by date, or with nothing counted (the admin's box)
             return super().search(query, kinds=kinds, source_id=source_id, order=order, limit=limit,
                                   offset=offset, counts=counts, candidates=candidates)
         where, params = self.index_only_where(query, kinds, source_id)
@@ -151,6 +150,7 @@ class SQLiteBackend(SearchBackend):
         if len(query.groups) == 1:
             return [1.0]
         cap = settings.SEARCH_COUNT_CAP
+        # The number of entries as the largest id (deleted ones counted: close enough for a weight).
         rows = self.count_rows(f"SELECT COALESCE(MAX(rowid), 0) FROM {FTS_TABLE}", [], single=True)
         weights = []
         for group in query.groups:
@@ -159,16 +159,6 @@ class SQLiteBackend(SearchBackend):
                                    [*params, cap + 1], single=True)
             weights.append(idf(max(rows, hits), hits))
         return weights
-
-    def ranked_sql(self, query, kinds, source_id, bound, hits=None):
-        if self.needs_entry_row(query, "relevance"):
-            return super().ranked_sql(query, kinds, source_id, bound, hits)
-        where, params = self.index_only_where(query, kinds, source_id)  # the index alone answers
-        sql = f"SELECT rowid AS id, {self.SCORE} AS score FROM {FTS_TABLE} WHERE {where}"
-        if bound is not None:
-            sql += " ORDER BY rowid DESC LIMIT %s"
-            params = [*params, bound]
-        return sql, params
 
     def counts(self, query, *, source_id=None, cap=None, kinds=()):
         if self.needs_entry_row(query, "relevance"):
