@@ -9,10 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from apps.core.text import normalise
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
-from apps.search.backends.postgres import MAX_POSITION, PostgresBackend, tsvector_literal
+from apps.search.backends.postgres import MAX_POSITION, tsvector_literal, walk_newest_first
 from apps.search.engine import search
 from apps.search.index import index_objects
 from apps.search.models import SearchEntry
+from apps.search.query import parse_query
 from apps.search.text import index_tokens
 
 needs_pg = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's index")
@@ -143,10 +144,37 @@ def test_the_most_recent_candidates_are_the_same_found_either_way(plan, settings
     # same candidates (the most recent hits), ranked the same.
     settings.SEARCH_RANK_CANDIDATES = 3
     pages = []
-    for dense in (0, 10**9):  # every kind dense; no kind dense
-        monkeypatch.setattr(PostgresBackend, "DENSE", dense)
-        pages.append([(r.kind, r.id, round(r.score, 6)) for r in search(q, limit=2).results])
+    for dense in (True, False):  # every kind dense; no kind dense
+        monkeypatch.setattr("apps.search.backends.postgres.walk_newest_first", lambda *args, dense=dense: dense)
+        with CaptureQueriesContext(connection) as queries:
+            pages.append([(r.kind, r.id, round(r.score, 6)) for r in search(q, limit=2).results])
+        walked = [x["sql"] for x in queries if "ORDER BY e.id DESC LIMIT" in x["sql"]]
+        bitmap = [x["sql"] for x in queries if "e.id + 0 DESC" in x["sql"]]
+        assert (walked, bitmap) == (([walked[0]], []) if dense else ([], [bitmap[0]]))
     assert pages[0] == pages[1] and pages[0]
-    with CaptureQueriesContext(connection) as queries:
-        search(q, limit=2)
-    assert any("e.id + 0 DESC" in x["sql"] for x in queries)  # DENSE of 10**9: the bitmap's shape
+
+
+@pytest.mark.parametrize(("hits", "rows", "dense"), [
+    (265_047, 10**6, True),  # a common word at 10⁶ passages: the walk reads ~1,900 rows
+    (22_121, 10**6, True),  # ~22,600 rows walked, in memory, against 22,121 spread over the table
+    (11_132, 10**6, False),  # 1 % of the table: the walk would read ~45,000
+    (50_000, 10**5, True),
+    (2_000, 10**5, False),
+])
+def test_a_kind_is_walked_newest_first_only_where_its_hits_are_dense(hits, rows, dense):
+    assert walk_newest_first(hits, rows, 500) is dense
+
+
+@needs_pg
+@pytest.mark.django_db
+def test_a_count_past_the_cap_is_taken_at_the_planners_estimate(plan, settings):
+    settings.SEARCH_COUNT_CAP = 3
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")
+        cursor.execute("SELECT COUNT(*) FROM search_searchentry")
+        rows = cursor.fetchone()[0]
+    backend = backend_for(connection)
+    common = parse_query("的")
+    estimated, table = backend.hits_and_rows(common, 4)  # 4 > the cap: "more than 3"
+    assert estimated > 4 and table == pytest.approx(rows, rel=0.2)
+    assert backend.hits_and_rows(common, 3) == (3, table)  # an exact count is taken as it is
