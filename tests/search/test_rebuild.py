@@ -94,3 +94,14 @@ def test_a_rebuild_that_fails_leaves_the_entries_and_the_index_as_they_were(plan
     assert len(calls) > 30  # it failed after some batches were written
     assert snapshot() == before
     assert search("渝昆高铁").counts  # and the index still answers
+
+
+def test_entries_written_in_many_statements_are_the_same(plan, monkeypatch):
+    # SQLite writes new entries INSERT_ROWS a statement and matches the returned ids by key: each
+    # index row must land on its own entry (a wrong id would show another entry's text indexed).
+    rebuild()
+    whole = snapshot()
+    if connection.vendor == "sqlite":
+        monkeypatch.setattr("apps.search.backends.sqlite.SQLiteBackend.INSERT_ROWS", 3)
+    rebuild(batch_size=7)
+    assert snapshot() == whole

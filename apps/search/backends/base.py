@@ -58,6 +58,21 @@ class SearchBackend:
             model.objects.bulk_create(entries)  # both backends return the new ids
             self.write(list(zip(entries, tokens, strict=True)))
 
+    # Fields whose values the driver takes as they are (str, int, None): written without the
+    # field's conversion, which a bulk write of 10⁵ entries spent seconds in.
+    plain_fields = frozenset({"CharField", "TextField", "BigIntegerField", "IntegerField", "ForeignKey"})
+
+    def column_values(self, fields):
+        """A function giving an entry's values for ``fields`` as the database stores them."""
+        connection = self.connection
+        convert = [f.get_internal_type() not in self.plain_fields for f in fields]
+        pairs = list(zip(fields, convert, strict=True))
+
+        def values(entry):
+            return [f.get_db_prep_save(getattr(entry, f.attname), connection) if c else getattr(entry, f.attname)
+                    for f, c in pairs]
+        return values
+
     def delete(self, ids: list[int]):
         raise NotImplementedError
 
