@@ -53,7 +53,8 @@ class SQLiteBackend(SearchBackend):
     def encode(title, body):
         return " ".join(title), " ".join(body)
 
-    # Rows an INSERT statement carries (SQLite 3.32+ takes 32,766 parameters; an entry has 10).
+    # Rows an INSERT statement carries (SQLite 3.35, which RETURNING needs, takes 32,766 parameters;
+    # an entry has 10).
     INSERT_ROWS = 500
 
     def insert(self, model, entries, tokens):
@@ -62,6 +63,8 @@ class SQLiteBackend(SearchBackend):
         a statement (a rebuild of 10⁵ passages: 6.6 s of its 20, profiled). The new ids come back
         with each entry's kind and record id, so they are matched by key, not by the order of
         the returned rows (which SQLite does not promise)."""
+        if not self.connection.features.can_return_rows_from_bulk_insert:  # SQLite before 3.35
+            return super().insert(model, entries, tokens)
         if not entries:
             return
         fields = [f for f in model._meta.concrete_fields if not f.primary_key]
