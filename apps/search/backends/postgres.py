@@ -12,7 +12,6 @@ tsquery literals: no text search parser or dictionary touches Chinese, so nothin
 the database's locale or on extensions other than the optional rum."""
 
 import contextlib
-import json
 
 import psycopg
 from django.conf import settings
@@ -182,8 +181,7 @@ class PostgresBackend(SearchBackend):
             if hits > settings.SEARCH_COUNT_CAP:
                 cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} e "
                                "WHERE e.vector @@ CAST(%s AS tsquery)", [self.tsquery(query)])
-                plan = cursor.fetchone()[0]
-                plan = json.loads(plan) if isinstance(plan, str) else plan
+                plan = cursor.fetchone()[0]  # psycopg hands a json column over parsed
                 hits = max(hits, plan[0]["Plan"]["Plan Rows"])
         return hits, max(rows, hits)
 
