@@ -76,3 +76,23 @@ def test_a_window_is_cut_between_words_not_inside_a_number():
     end = start + len(inner)
     assert not (text[end - 1].isdigit() and text[end].isdigit())
     assert "12345678" in inner or "1234" not in inner
+
+
+def test_a_window_is_not_cut_inside_the_longest_word_of_the_user_dictionary():
+    # jieba sees only EDGE characters either side of a window's end: too few, and a long word
+    # whose far end lies beyond them is cut in two.
+    word = max(highlight_words(), key=len)
+    text = "瀘州市積極推動" + word + "建設，全面融入" + word + "。"
+    first = text.index(word)
+    inside = range(first + 1, first + len(word))
+    for at in inside:
+        start, _ = highlight.word_window(text, at, 20)
+        assert start not in inside, (at, start)
+        _, end = highlight.word_window(text, 0, at)
+        assert end not in inside, (at, end)
+
+
+def highlight_words():
+    from apps.search.text import USER_DICT
+
+    return [line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip()]
