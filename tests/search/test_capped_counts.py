@@ -118,15 +118,29 @@ def test_capped_counts_agree_with_uncapped_counts_per_kind(plan, settings):
 
 
 def test_a_kind_that_fills_the_count_sample_is_not_counted_again(plan, settings):
-    # A literal the index alone cannot confirm (longer than one token) is counted by the shared
+    # A query with an excluded word, which the index alone cannot answer, is counted by the shared
     # SQL on both databases: first a sample of cap + 1 hits, then each kind the sample leaves open.
     source = Source.objects.create(slug="sample", title="样本", text="甲乙丙丁。")
     for i in range(5):
         Passage.objects.create(source=source, position=i + 1, text=f"第{i}段写到甲乙丙丁。")
     settings.SEARCH_COUNT_CAP = 3
     with CaptureQueriesContext(connection) as queries:
-        page = search('"甲乙丙丁"')
+        page = search('"甲乙丙丁" -戊')
     assert page.counts == {"passage": 3} and page.capped == {"passage"}
     counted = [x["sql"] for x in queries if "COUNT(*)" in x["sql"]]
     assert len(counted) == len(kind_labels())  # the sample, then every kind but passages
     assert not any("'passage'" in sql for sql in counted)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite counts each kind from its FTS5 index")
+def test_sqlite_counts_every_kind_in_one_statement(plan, settings):
+    settings.SEARCH_COUNT_CAP = 2
+    with CaptureQueriesContext(connection) as queries:
+        page = search("高铁")
+    counted = [x["sql"] for x in queries if "COUNT(*)" in x["sql"]]
+    assert len(counted) == 1 and counted[0].count("COUNT(*)") == len(kind_labels())
+    # Each kind counted on its own, up to the cap: the same as one count per kind.
+    for kind in kind_labels():
+        alone = search("高铁", kinds=[kind])
+        assert page.count_of(kind) == alone.count_of(kind)
+    assert page.capped == {"milestone"} and page.counts["milestone"] == 2

@@ -105,3 +105,13 @@ def test_entries_written_in_many_statements_are_the_same(plan, monkeypatch):
         monkeypatch.setattr("apps.search.backends.sqlite.SQLiteBackend.INSERT_ROWS", 3)
     rebuild(batch_size=7)
     assert snapshot() == whole
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5's segments")
+def test_a_rebuilt_sqlite_index_is_one_segment(plan):
+    # A query reads a term from every segment it is in: a rebuild writes many, then merges them.
+    rebuild(batch_size=5)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")
+        assert cursor.fetchone()[0] == 1
+    assert search("渝昆高铁").count  # still answers
