@@ -103,7 +103,7 @@ def word_window(original: str, start: int, width: int) -> tuple[int, int]:
     """The window of about ``width`` characters from ``start``, moved back to the start of
     the word it begins in and cut at the end of the last whole word (not inside 2020 or 高铁)."""
     end = min(len(original), start + width)
-    before = [c for c in _cuts_near(original, start) if c <= start]
+    before = [c for c in _cuts_near(original, start) if c <= start] if start else [0]
     new_start = before[-1] if before else start
     if end == len(original):
         return new_start, end
@@ -146,7 +146,7 @@ def snippet(original: str, terms: list[str], width: int = 120, taken: set | None
     part of its own text; failing that, nothing (the result's title and facts line remain)."""
     spans = hit_spans(original, terms)
     chosen = None
-    if not spans:
+    if not spans or len(original) <= width:  # a text that fits is shown whole
         candidates = [0]
     elif taken is None:
         candidates = [densest_window(spans, width)]

@@ -96,3 +96,12 @@ def highlight_words():
     from apps.search.text import USER_DICT
 
     return [line.split()[0] for line in USER_DICT.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_a_text_that_fits_the_window_is_shown_whole():
+    text = "瀘州市推進港口建設，加快川南城際鐵路前期工作，爭取渝昆高鐵早日動工。"
+    html = snippet(text, ["高铁"], width=len(text))
+    assert html.replace("<mark>", "").replace("</mark>", "") == text  # from its first word, no "…"
+    assert "<mark>高鐵</mark>" in html
+    longer = snippet(text + "同時推動沿江產業發展。", ["高铁"], width=len(text))
+    assert longer.startswith("…")  # one that does not fit starts a little before its hit
