@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from apps.core.text import normalise
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
+from apps.search.backends.base import SearchBackend
 from apps.search.backends.postgres import MAX_POSITION, tsvector_literal, walk_newest_first
 from apps.search.engine import search
 from apps.search.index import index_objects
@@ -142,7 +143,8 @@ def test_a_common_terms_capped_count_uses_the_index(plan):
 def test_the_most_recent_candidates_are_the_same_found_either_way(plan, settings, monkeypatch, q):
     # A kind dense in the table is walked newest first, a sparser one read from the bitmap: the
     # same candidates (the most recent hits), ranked the same.
-    settings.SEARCH_RANK_CANDIDATES = 3
+    # A count that passes the cap, so the candidates are found again (not taken from the count).
+    settings.SEARCH_RANK_CANDIDATES, settings.SEARCH_COUNT_CAP = 1, 2
     pages = []
     for dense in (True, False):  # every kind dense; no kind dense
         monkeypatch.setattr("apps.search.backends.postgres.walk_newest_first", lambda *args, dense=dense: dense)
@@ -178,3 +180,24 @@ def test_a_count_past_the_cap_is_taken_at_the_planners_estimate(plan, settings):
     estimated, table = backend.hits_and_rows(common, 4)  # 4 > the cap: "more than 3"
     assert estimated > 4 and table == pytest.approx(rows, rel=0.2)
     assert backend.hits_and_rows(common, 3) == (3, table)  # an exact count is taken as it is
+
+
+@needs_pg
+@pytest.mark.django_db
+@pytest.mark.parametrize(("q", "kinds", "offset"), [
+    ("泸", (), 0), ("发展", (), 0), ("发展", ("passage",), 1), ("合作", ("project", "initiative"), 0),
+    ('"成渝地区"', (), 1), ("川南 发展", (), 0),
+])
+def test_a_count_that_read_every_hit_gives_the_candidates(plan, settings, monkeypatch, q, kinds, offset):
+    # The count kept each kind's newest hits: the page ranks them with no second index query,
+    # and is the page found by looking for the most recent candidates again.
+    settings.SEARCH_RANK_CANDIDATES = 3
+    with CaptureQueriesContext(connection) as queries:
+        page = search(q, kinds=kinds, limit=2, offset=offset)
+    assert len([x for x in queries if "@@" in x["sql"]]) == 1  # the count's
+    monkeypatch.setattr("apps.search.backends.postgres.PostgresBackend.count_sample",
+                        lambda self, *args: dict(SearchBackend.count_sample(self, *args)))
+    again = search(q, kinds=kinds, limit=2, offset=offset)
+    assert [(r.kind, r.id, round(r.score, 6)) for r in page.results] == \
+        [(r.kind, r.id, round(r.score, 6)) for r in again.results]
+    assert page.results and page.counts == again.counts

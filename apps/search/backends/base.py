@@ -199,9 +199,7 @@ class SearchBackend:
             sql = f"SELECT e.kind, COUNT(*) FROM {ENTRY_TABLE} e {from_sql} WHERE {where} GROUP BY e.kind"
             return self.count_rows(sql, params)
         # One bounded query answers every kind exactly when all together stay under the cap.
-        sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
-               f"WHERE {where} LIMIT %s) AS capped GROUP BY kind")
-        sample = self.count_rows(sql, [*params, cap + 1], stops_early=True)
+        sample = self.count_sample(from_sql, where, params, cap)
         if sum(sample.values()) <= cap:
             return sample
         # More: each kind counted on its own, up to the cap; but a kind that filled the whole
@@ -215,6 +213,12 @@ class SearchBackend:
             if n:
                 counts[kind] = n
         return counts
+
+    def count_sample(self, from_sql, where, params, cap) -> dict[str, int]:
+        """Hits per kind among the first cap + 1 found (every hit when there are no more)."""
+        sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
+               f"WHERE {where} LIMIT %s) AS capped GROUP BY kind")
+        return self.count_rows(sql, [*params, cap + 1], stops_early=True)
 
     def count_rows(self, sql, params, single=False, stops_early=False):
         rows = self.fetch(sql, params, stops_early)

@@ -66,6 +66,15 @@ def stored_vector(entry, vector: str) -> str:
     return f"{vector} {sources_literal(entry.source_ids)}"
 
 
+class Counts(dict):
+    """Hits per kind in a count's sample, with each kind's ``kept`` newest hit ids in it, newest
+    first. ``SearchBackend.counts`` returns it only when the sample holds every hit."""
+
+    def __init__(self, counts, *, newest, kept):
+        super().__init__(counts)
+        self.newest, self.kept = newest, kept
+
+
 def walk_newest_first(hits: float, rows: float, bound: int) -> bool:
     """Whether walking the table's ids down from the newest, which reads about bound × rows / hits
     rows, reads fewer than twice the ``hits`` rows a bitmap of them reads: the walk's rows are
@@ -137,8 +146,28 @@ class PostgresBackend(SearchBackend):
             self.connection.search_index_kind = kind
         return kind
 
+    def count_sample(self, from_sql, where, params, cap):
+        """As every backend samples, keeping each kind's newest hit ids too (``Counts.newest``):
+        when the sample holds every hit, the search ranks those rather than finding the same
+        hits again from the index's bitmap and the table."""
+        keep = settings.SEARCH_RANK_CANDIDATES
+        sql = (f"SELECT kind, COUNT(*), (array_agg(id ORDER BY id DESC))[1:%s] FROM (SELECT e.kind AS kind, "
+               f"e.id AS id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped GROUP BY kind")
+        rows = self.fetch(sql, [keep, *params, cap + 1], stops_early=True)
+        return Counts({kind: n for kind, n, _ in rows}, newest={kind: ids for kind, _, ids in rows}, kept=keep)
+
     def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0,
                counts=None, candidates=None):
+        newest = getattr(counts, "newest", None)
+        pool = max(candidates or 0, offset + limit)
+        if (order == "relevance" and newest is not None and candidates and pool <= counts.kept
+                and self.index_kind() != "rum"):  # (RUM ranks every hit from its index)
+            # The count read every hit and kept each kind's newest: those are ranked (all of a kind's
+            # hits when it has no more than ``candidates``), the same as ``candidate_plan`` ranks.
+            ids = [pk for kind in (kinds or newest) for pk in newest.get(kind, [])[:pool]]
+            sql = (f"SELECT e.id, ts_rank_cd(e.vector, CAST(%s AS tsquery)) AS score FROM {ENTRY_TABLE} e "
+                   "WHERE e.id = ANY(%s) ORDER BY score DESC, e.id LIMIT %s OFFSET %s")
+            return self.hits(sql, [self.tsquery(query), ids, limit, offset])
         if order != "relevance" or self.index_kind() != "rum":
             return super().search(query, kinds=kinds, source_id=source_id, order=order, limit=limit,
                                   offset=offset, counts=counts, candidates=candidates)
