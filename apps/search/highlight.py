@@ -12,8 +12,8 @@ from .text import jieba_words
 # Word boundaries are found by jieba around each end of a window only, this many characters
 # either side: room for any word of the user dictionary (成渝地区双城经济圈 has 9) to lie whole
 # on either side of the end. Segmenting the whole passage for every result was three quarters of
-# a search's time in Python (jieba's DAG, 12 of 15 ms); 16 characters a side, half of what was
-# left (the same snippets as 10 for 4,986 results of 400 queries, 3.0 -> 2.4 ms a page).
+# a search's time in Python (jieba's DAG, 12 of 15 ms). 16 a side before: the same snippets for
+# 4,986 results of 400 queries, 3.0 -> 2.4 ms a page.
 EDGE = 10
 # How many windows a result tries before it shows none of its own.
 MAX_TRIES = 20
