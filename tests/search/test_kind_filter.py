@@ -47,3 +47,14 @@ def test_sqlite_keeps_the_largest_kind_by_excluding_the_others(plan, fresh_sizes
     assert all(f'"k{k}"' in kept for k in kind_labels() if k != "passage")
     assert backend.of_kinds("x", ["project"]) == '(x) AND facets : ("kproject")'
     assert backend.of_kinds("x", list(kind_labels())) == "x"  # every kind: nothing to filter
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's facet tokens")
+def test_sqlite_counts_each_kind_only_up_to_a_cap(plan, fresh_sizes, monkeypatch):
+    # Enough to tell the largest kind; a full count read the whole kind index once a minute.
+    from apps.search.backends import sqlite
+
+    monkeypatch.setattr(sqlite, "KIND_SIZE_CAP", 60)
+    sizes = sqlite.kind_sizes(connection)
+    assert sizes["passage"] == 60 and sizes["initiative"] == SearchEntry.objects.filter(kind="initiative").count()
+    assert backend_for(connection).of_kinds("x", ["passage"]).startswith("(x) NOT facets")

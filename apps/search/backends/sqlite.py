@@ -25,19 +25,26 @@ def facets(kind: str, source_ids) -> str:
 
 
 # How long a process keeps the number of entries of each kind: it chooses how a kind is
-# filtered (``of_kinds``), never what is found, and counting them reads the whole kind index.
+# filtered (``of_kinds``), never what is found. Each kind is counted up to KIND_SIZE_CAP, which
+# tells the kind that holds most entries as well as a full count, at a fraction of its cost
+# (the full count read the whole kind index: 185 ms at 10⁶ passages, once a minute).
 KIND_SIZES_SECONDS = 60
+KIND_SIZE_CAP = 1000
 _kind_sizes: dict[str, tuple[float, dict[str, int]]] = {}
 
 
 def kind_sizes(connection) -> dict[str, int]:
-    """Entries per kind in this database, as counted at most KIND_SIZES_SECONDS ago."""
+    """Entries of each indexed kind in this database (up to KIND_SIZE_CAP), as counted at most
+    KIND_SIZES_SECONDS ago."""
     name = connection.settings_dict["NAME"]
     counted_at, sizes = _kind_sizes.get(name, (None, {}))
     if counted_at is None or time.monotonic() - counted_at > KIND_SIZES_SECONDS:
+        kinds = list(kind_labels())
+        count = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE kind = %s LIMIT %s))"
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT kind, COUNT(*) FROM {ENTRY_TABLE} GROUP BY kind")
-            sizes = dict(cursor.fetchall())
+            cursor.execute("SELECT " + ", ".join([count] * len(kinds)),
+                           [v for kind in kinds for v in (kind, KIND_SIZE_CAP)])
+            sizes = dict(zip(kinds, cursor.fetchone(), strict=True))
         _kind_sizes[name] = (time.monotonic(), sizes)
     return sizes
 
@@ -168,7 +175,7 @@ class SQLiteBackend(SearchBackend):
         counted their hits in 0.40 ms, not 1.04. Every entry has one kind token, so both say the
         same; the kinds' sizes only choose between them."""
         sizes = kind_sizes(self.connection)
-        others = [k for k in {**dict.fromkeys(kind_labels()), **sizes} if k not in kinds]
+        others = [k for k in kind_labels() if k not in kinds]  # (no entry is of another kind)
         if not others:
             return expression
         if sum(sizes.get(k, 0) for k in kinds) > sum(sizes.get(k, 0) for k in others):
