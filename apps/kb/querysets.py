@@ -2,23 +2,21 @@
 
 import datetime
 import functools
-import operator
 
 from django.db import models
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
     Min,
-    OuterRef,
     Prefetch,
     Q,
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 
 from apps.core.text import normalise
 from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus, ProjectStatus
@@ -27,6 +25,23 @@ from apps.core.vocabulary import DatePrecision, DocumentStatus, MilestoneStatus,
 class SlugQuerySet(models.QuerySet):
     def get_by_natural_key(self, slug):
         return self.get(slug=slug)
+
+
+@functools.cache
+def cited_sources_sql(source_model) -> str:
+    """The ids of the sources whose passages a record cites as evidence, one SELECT per evidence
+    table. Written as SQL because every page asks it (the plan's "as of" date) and the same
+    query built with the ORM (one Exists per evidence table) took 4–5 ms of Python a page, the
+    SQL itself 0.06 ms; it reads the evidence links, not every passage of the library."""
+    passage = source_model._meta.get_field("passages").related_model
+    selects = []
+    for relation in passage._meta.related_objects:
+        if relation.many_to_many and relation.field.name == "evidence":
+            through = relation.field.remote_field.through._meta
+            column = through.get_field(relation.field.m2m_reverse_field_name()).column
+            selects.append(f"SELECT p.source_id FROM {passage._meta.db_table} p "
+                           f"JOIN {through.db_table} e ON e.{column} = p.id")
+    return " UNION ".join(selects)
 
 
 class SourceQuerySet(SlugQuerySet):
@@ -38,13 +53,7 @@ class SourceQuerySet(SlugQuerySet):
 
     def with_records(self):
         """Sources with at least one passage that a record cites as its evidence."""
-        passage = self.model._meta.get_field("passages").related_model
-        cited = [
-            Exists(passage.objects.filter(source=OuterRef("pk"), **{f"{relation.get_accessor_name()}__isnull": False}))
-            for relation in passage._meta.related_objects
-            if relation.many_to_many and relation.field.name == "evidence"
-        ]
-        return self.filter(functools.reduce(operator.or_, cited))
+        return self.filter(pk__in=RawSQL(cited_sources_sql(self.model), ()))
 
     def for_list(self):
         """The library: each document with its region and number of passages, newest first."""

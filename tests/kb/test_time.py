@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from apps.kb import clock
-from apps.kb.models import Milestone, PolicyDocument, Project, Source, period_end
+from apps.kb.models import Agreement, Initiative, Milestone, PolicyDocument, Project, Source, period_end
 from apps.kb.querysets import period_ended
 
 pytestmark = pytest.mark.django_db
@@ -53,6 +53,20 @@ def test_record_pages_say_the_date_of_their_newest_source(plan, client):
     project.evidence.add(newer.passages.create(position=1, text="渝昆高铁川渝段进展。"))
     body = client.get(project.get_absolute_url()).content.decode()
     assert "据原文（2021年6月）" in body and "据原文（2020年11月）" not in body
+
+
+def test_the_plan_is_as_of_the_newest_source_a_record_cites_whatever_its_kind(plan):
+    newer = Source.objects.create(slug="newer", title="后来的报道", text="进展。", published=datetime.date(2021, 6, 1))
+    passage = newer.passages.create(position=1, text="进展。")
+    Source.objects.create(slug="uncited", title="未引用", text="无。", published=datetime.date(2022, 1, 1))
+    # a newer document whose passages no record cites says nothing about the plan
+    assert Source.objects.newest_published().slug == "luzhou-chengyu-integration-2020"
+    for model in (Initiative, Project, Agreement, PolicyDocument, Milestone):
+        record = model.objects.first()
+        record.evidence.add(passage)
+        assert Source.objects.newest_published() == newer, model
+        record.evidence.remove(passage)
+        assert Source.objects.newest_published() != newer, model
 
 
 @pytest.mark.parametrize("today, overdue, upcoming", [
