@@ -6,8 +6,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+# bench/load.py's smoke runs bring their own SQLite database (--postgres ""): on the suite's
+# PostgreSQL run they would repeat the SQLite run's work (40 s of it) and test nothing more.
+sqlite_run_only = pytest.mark.skipif(connection.vendor != "sqlite", reason="the same run as on the SQLite suite")
 
 
 def test_benchmark_smoke_run_reports_full_literal_recall():
@@ -35,6 +39,7 @@ def test_corpus_benchmark_smoke_run_loads_a_report():
 
 
 @pytest.mark.load
+@sqlite_run_only
 @pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None, reason="gunicorn is not installed")
 def test_load_benchmark_smoke_run_on_sqlite():
     """gunicorn with production settings over plain http: readers get pages, both planners log in
@@ -105,6 +110,7 @@ def test_kept_postgres_database_is_named_by_passages_and_seed_on_the_same_server
 
 
 @pytest.mark.load
+@sqlite_run_only
 @pytest.mark.skipif(importlib.util.find_spec("gunicorn") is None, reason="gunicorn is not installed")
 def test_search_under_load_smoke_run_on_sqlite():
     """bench/load.py's search mode: a tiny database built, both endpoints asked under gunicorn with
