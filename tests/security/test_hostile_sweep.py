@@ -28,6 +28,7 @@ SEARCH_PARAMS = ["q", "kind", "order", "page", "source"]
 CHANGELIST_PARAMS = ["q", "o", "p", "all", "e", "_to_field", "_popup", "_facets", "_changelist_filters"]
 FORM_PAGE_PARAMS = ["_changelist_filters", "_popup", "_to_field"]  # the first swept on every model
 TOTALS = {}
+TEXT_TYPES = {"SlugField": "CharField", "TextField": "CharField"}
 
 
 def url_names(namespace):
@@ -182,10 +183,11 @@ def changelist_params(client, model):
         params += spec.expected_parameters()
     if cl.date_hierarchy:
         params += [f"{cl.date_hierarchy}__{part}" for part in ("year", "month", "day")]
-    # A field's name is a lookup too; fields of one type take the same path, so one of each.
+    # A field's name is a lookup too; fields of one type take the same path, so one of each
+    # (the text types are one: their lookups prepare a value the same way).
     by_type = {}
     for f in model._meta.concrete_fields:
-        by_type.setdefault(f.get_internal_type(), f.attname)
+        by_type.setdefault(TEXT_TYPES.get(f.get_internal_type(), f.get_internal_type()), f.attname)
     return list(dict.fromkeys(params + list(by_type.values())))
 
 
