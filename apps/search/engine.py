@@ -81,7 +81,7 @@ def search(raw: str, *, kinds=(), source_id=None, order="relevance", limit=20, o
     capped = {kind for kind, n in found.items() if n > cap}
     hits = backend.search(query, kinds=kinds, source_id=source_id, order=order, limit=limit, offset=offset,
                           counts=found, candidates=settings.SEARCH_RANK_CANDIDATES)
-    entries = SearchEntry.objects.using(alias).in_bulk([h.id for h in hits])
+    entries = SearchEntry.objects.using(alias).shown([h.id for h in hits])
     results = []
     # Each hit shows its own window: never one another hit shows, unless their texts are the same.
     taken: set[str] = set()

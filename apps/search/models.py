@@ -1,9 +1,37 @@
-from django.db import models
+import datetime
+from typing import NamedTuple
+
+from django.db import connections, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
+class Shown(NamedTuple):
+    """What a search result shows of its entry."""
+
+    kind: str
+    object_id: int
+    title: str
+    url: str
+    text: str
+    date: datetime.date | None
+
+
 class SearchEntryQuerySet(models.QuerySet):
+    def shown(self, ids) -> dict[int, Shown]:
+        """What a result shows of each entry in ``ids``, by id (those deleted meanwhile are
+        missing). One plain SELECT of those columns: the ORM's ``in_bulk`` of a page of 20 took
+        1.3 ms of Python at 10⁵ passages, a sixth of a search; this takes 0.2 ms."""
+        if not ids:
+            return {}
+        columns = ", ".join(["id", *(self.model._meta.get_field(f).column for f in Shown._fields)])
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT {columns} FROM {self.model._meta.db_table} "
+                           f"WHERE id IN ({', '.join(['%s'] * len(ids))})", list(ids))
+            rows = cursor.fetchall()
+        # (A date comes as a date from both: Django's SQLite connection converts its declared type.)
+        return {pk: Shown(*shown) for pk, *shown in rows}
+
     def named(self, key: str, *, kinds=(), prefix: bool = False):
         """The entries whose name key (``apps.core.text.name_key``) is ``key`` or, with ``prefix``,
         begins with it."""

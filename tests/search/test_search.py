@@ -1,3 +1,4 @@
+import datetime
 import json
 from io import StringIO
 
@@ -9,6 +10,7 @@ from apps.core.text import normalise
 from apps.kb.models import Passage, Project, Source
 from apps.search.engine import search
 from apps.search.highlight import snippet
+from apps.search.models import SearchEntry
 from apps.search.query import parse_query
 
 pytestmark = pytest.mark.django_db
@@ -130,6 +132,18 @@ def test_counts_per_kind_add_up(plan):
     page = search("泸州")
     expected = {kind: len(search("泸州", kinds=[kind], limit=1000).results) for kind in page.counts}
     assert page.counts == expected and page.counts["passage"] > 0
+
+
+def test_a_result_shows_its_entry_as_the_model_reads_it(plan):
+    page = search("泸州", limit=100)
+    assert page.results and any(r.date for r in page.results)
+    for r in page.results:
+        entry = SearchEntry.objects.get(kind=r.kind, object_id=r.id)
+        assert (r.title, r.url, r.text, r.date) == (entry.title, entry.url, entry.text, entry.date)
+    entry = SearchEntry.objects.filter(date__isnull=False).first()
+    shown = SearchEntry.objects.shown([entry.pk, entry.pk + 10**6])
+    assert list(shown) == [entry.pk]  # an id deleted meanwhile is left out
+    assert isinstance(shown[entry.pk].date, datetime.date)
 
 
 def test_date_order(plan):
