@@ -3,9 +3,13 @@ of every posting list for the IDF (SQLite's search page)."""
 
 import pytest
 from django.db import connection
+from django.db.models import Max
 from django.test.utils import CaptureQueriesContext
 
+from apps.search.backends import backend_for
 from apps.search.engine import search
+from apps.search.models import SearchEntry
+from apps.search.query import parse_query
 from apps.search.rank import bm25, idf
 
 BODY = "泸州推进港口建设，加快发展。"
@@ -45,3 +49,14 @@ def test_the_search_page_ranks_without_bm25_on_sqlite(plan, q):
     assert not any("bm25(" in query["sql"] for query in queries)
     scores = [r.score for r in page.results]
     assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.django_db
+def test_each_group_weighs_by_the_entries_that_contain_it(plan):
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL ranks with ts_rank_cd")
+    rows = SearchEntry.objects.aggregate(Max("id"))["id__max"]
+    hits = [SearchEntry.objects.filter(normalised__contains=term).count() for term in ("泸州", "高铁")]
+    assert hits[0] != hits[1] and min(hits) > 0
+    weights = backend_for(connection).group_weights(parse_query("泸州 高铁"))
+    assert weights == pytest.approx([idf(rows, n) for n in hits])
