@@ -21,13 +21,14 @@ class SearchEntryQuerySet(models.QuerySet):
     def shown(self, ids) -> dict[int, Shown]:
         """What a result shows of each entry in ``ids``, by id (those deleted meanwhile are
         missing). One plain SELECT of those columns: the ORM's ``in_bulk`` of a page of 20 took
-        1.3 ms of Python at 10⁵ passages, a sixth of a search; this takes 0.2 ms."""
+        1.35 ms of Python at 10⁵ passages, a sixth of a search; this takes 0.33 ms."""
         if not ids:
             return {}
-        columns = ", ".join(["id", *(self.model._meta.get_field(f).column for f in Shown._fields)])
+        meta = self.model._meta
+        columns = ", ".join([meta.pk.column, *(meta.get_field(f).column for f in Shown._fields)])
         with connections[self.db].cursor() as cursor:
-            cursor.execute(f"SELECT {columns} FROM {self.model._meta.db_table} "
-                           f"WHERE id IN ({', '.join(['%s'] * len(ids))})", list(ids))
+            cursor.execute(f"SELECT {columns} FROM {meta.db_table} "
+                           f"WHERE {meta.pk.column} IN ({', '.join(['%s'] * len(ids))})", list(ids))
             rows = cursor.fetchall()
         # (A date comes as a date from both: Django's SQLite connection converts its declared type.)
         return {pk: Shown(*shown) for pk, *shown in rows}
