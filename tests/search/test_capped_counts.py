@@ -124,13 +124,21 @@ def test_a_kind_that_fills_the_count_sample_is_not_counted_again(plan, settings)
     source = Source.objects.create(slug="sample", title="样本", text="甲乙丙丁。")
     for i in range(5):
         Passage.objects.create(source=source, position=i + 1, text=f"第{i}段写到甲乙丙丁。")
+    Project.objects.create(slug="sample", name="甲乙丙丁工程")
+    Project.objects.create(slug="sample-2", name="甲乙丙丁戊工程")  # excluded
     settings.SEARCH_COUNT_CAP = 3
     with CaptureQueriesContext(connection) as queries:
         page = search('"甲乙丙丁" -戊')
-    assert page.counts == {"passage": 3} and page.capped == {"passage"}
-    counted = [x["sql"] for x in queries if "COUNT(*)" in x["sql"]]
-    assert len(counted) == len(kind_labels())  # the sample, then every kind but passages
-    assert not any("'passage'" in sql for sql in counted)
+    assert page.counts == {"passage": 3, "project": 1} and page.capped == {"passage"}
+    counted = [x["sql"] for x in queries if "COUNT(*)" in x["sql"] and "甲乙" in x["sql"]]  # (not kind sizes)
+    # the sample, then every kind but passages, in one statement
+    assert len(counted) == 2 and counted[1].count("COUNT(*)") == len(kind_labels()) - 1
+    assert "'passage'" not in counted[1]
+    # each of those kinds counted up to the cap: as many as its entries that contain the query
+    for kind in kind_labels():
+        found = (SearchEntry.objects.filter(kind=kind, normalised__contains="甲乙丙丁")
+                 .exclude(normalised__contains="戊").count())
+        assert page.count_of(kind) == (min(found, 3), found <= 3)
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite counts each kind from its FTS5 index")

@@ -4,6 +4,7 @@ read from out of line), for that query only."""
 
 import pytest
 from django.db import DataError, connection, transaction
+from psycopg.pq import TransactionStatus
 
 from apps.search.backends import backend_for
 
@@ -36,6 +37,14 @@ def test_outside_a_transaction_the_setting_ends_with_the_query():
 def test_a_failed_search_query_leaves_the_setting_as_it_was():
     with pytest.raises(DataError), transaction.atomic():
         backend_for(connection).fetch("SELECT 1 / 0", [], stops_early=True)
+    assert setting_now() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_a_failed_query_ends_its_own():
+    with pytest.raises(DataError):
+        backend_for(connection).fetch("SELECT 1 / 0", [], stops_early=True)
+    assert connection.connection.info.transaction_status == TransactionStatus.IDLE  # not left failed
     assert setting_now() == "on"
 
 

@@ -206,12 +206,19 @@ class SearchBackend:
         # sample has more than the cap already (the usual case of a very common term: passages),
         # and is not counted again.
         counts = {kind: n for kind, n in sample.items() if n > cap}
-        for kind in (k for k in kinds if k not in counts):
-            from_sql, where, _, params = self.where(query, [kind], source_id)
-            sql = f"SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped"
-            n = self.count_rows(sql, [*params, cap + 1], single=True, stops_early=True)
-            if n:
-                counts[kind] = n
+        rest = [k for k in kinds if k not in counts]
+        if not rest:
+            return counts
+        # In one statement: a round trip each was most of a capped count's time after its sample
+        # (on PostgreSQL five, each in its own transaction to plan it: 2.5 ms for one character).
+        parts, params = [], []
+        for kind in rest:
+            from_sql, where, _, kind_params = self.where(query, [kind], source_id)
+            parts.append(f"(SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} e {from_sql} WHERE {where} "
+                         f"LIMIT %s) AS capped{len(parts)})")
+            params += [*kind_params, cap + 1]
+        row = self.fetch("SELECT " + ", ".join(parts), params, stops_early=True)[0]
+        counts.update((kind, n) for kind, n in zip(rest, row, strict=True) if n)
         return counts
 
     def count_sample(self, from_sql, where, params, cap) -> dict[str, int]:

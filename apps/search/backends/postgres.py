@@ -15,7 +15,7 @@ import contextlib
 
 import psycopg
 from django.conf import settings
-from django.db import transaction
+from psycopg.sql import quote
 
 from .base import ENTRY_TABLE, Hit, SearchBackend
 
@@ -224,18 +224,26 @@ class PostgresBackend(SearchBackend):
 
         With room for the bitmap (``SEARCH_WORK_MEM``): under the default 4 MB the bitmap of a
         common term's hits turns lossy, and every row of its lossy pages is read and checked
-        again (a one-word capped count at 10⁶ passages: 94 ms, 55 ms with 32 MB)."""
+        again (a one-word capped count at 10⁶ passages: 94 ms, 55 ms with 32 MB).
+
+        Three round trips: the settings (with BEGIN when the connection is in autocommit), the
+        query, then COMMIT or the settings put back. With a Django transaction and one statement
+        a setting it took six, 0.35 ms against 0.07 for the query alone (``SELECT 1``)."""
         if not stops_early:
             return super().fetch(sql, params)
-        nested = self.connection.in_atomic_block
-        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-            cursor.execute("SELECT set_config('work_mem', %s, true)", [settings.SEARCH_WORK_MEM])
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-            if nested:
-                cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
-                cursor.execute("SET LOCAL work_mem TO DEFAULT")
+        own = self.connection.get_autocommit()  # else the caller's transaction (atomic) holds it
+        local = f"SET LOCAL enable_seqscan = off; SET LOCAL work_mem = {quote(settings.SEARCH_WORK_MEM)}"
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"BEGIN; {local}" if own else local)  # no parameters: one message
+            try:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
+            except BaseException:
+                if own:
+                    with contextlib.suppress(psycopg.Error):  # (a lost connection: the error above stands)
+                        cursor.execute("ROLLBACK")
+                raise  # in the caller's transaction, its rollback undoes the settings
+            cursor.execute("COMMIT" if own else "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL work_mem TO DEFAULT")
         return rows
 
     @staticmethod
