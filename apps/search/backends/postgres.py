@@ -61,9 +61,28 @@ def tsvector_literal(title: list[str], body: list[str]) -> str:
     ])
 
 
+# Entries in buckets of consecutive ids, 2**BUCKET_BITS a bucket, each entry's bucket a lexeme of
+# its vector: '#b15'. A capped count tries the newest ids first (``newest_sample``), and GIN builds
+# its bitmap from their hits alone, not from every hit of the table. Only a hint: a count is right
+# whatever the lexemes say (an entry indexed before them has none, and is counted all the same).
+BUCKET_BITS = 16
+
+
+def bucket_lexeme(entry_id) -> str:
+    return quote_lexeme(f"#b{int(entry_id) >> BUCKET_BITS}")
+
+
 def stored_vector(entry, vector: str) -> str:
-    """An entry's vector as stored: its tokens' literal and its sources' lexemes."""
-    return f"{vector} {sources_literal(entry.source_ids)}"
+    """An entry's vector as stored: its tokens' literal, its sources' lexemes and its bucket's."""
+    return f"{vector} {sources_literal(entry.source_ids)} {bucket_lexeme(entry.pk)}"
+
+
+def newest_buckets_sql() -> str:
+    """The newest 2**BUCKET_BITS ids as a tsquery of the one or two buckets that hold them
+    (whichever way the newest id falls: from one full bucket of ids to two)."""
+    bits, last = BUCKET_BITS, 2 ** BUCKET_BITS - 1
+    return (f"(SELECT CAST(format('''#b%%s'' | ''#b%%s''', m >> {bits}, GREATEST(m - {last}, 0) >> {bits}) "
+            f"AS tsquery) FROM (SELECT COALESCE(MAX(id), 0) AS m FROM {ENTRY_TABLE}) AS newest)")
 
 
 class Counts(dict):
@@ -149,12 +168,24 @@ class PostgresBackend(SearchBackend):
     def count_sample(self, from_sql, where, params, cap):
         """As every backend samples, keeping each kind's newest hit ids too (``Counts.newest``):
         when the sample holds every hit, the search ranks those rather than finding the same
-        hits again from the index's bitmap and the table."""
+        hits again from the index's bitmap and the table. But first the newest ids alone: when
+        they hold more than ``cap`` hits, so does the table."""
+        newest = self.newest_sample(from_sql, where, params, cap)
+        if sum(newest.values()) > cap:
+            return newest
         keep = settings.SEARCH_RANK_CANDIDATES
         sql = (f"SELECT kind, COUNT(*), (array_agg(id ORDER BY id DESC))[1:%s] FROM (SELECT e.kind AS kind, "
                f"e.id AS id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped GROUP BY kind")
         rows = self.fetch(sql, [keep, *params, cap + 1], stops_early=True)
         return Counts({kind: n for kind, n, _ in rows}, newest={kind: ids for kind, _, ids in rows}, kept=keep)
+
+    def newest_sample(self, from_sql, where, params, cap) -> dict[str, int]:
+        """Hits per kind among the first cap + 1 found in the newest buckets (``BUCKET_BITS``).
+        A common term passes the cap there, and GIN's bitmap holds those buckets' hits alone: at
+        10⁶ passages, a 16th or less of the hits of the whole table."""
+        sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
+               f"WHERE {where} AND e.vector @@ {newest_buckets_sql()} LIMIT %s) AS capped GROUP BY kind")
+        return self.count_rows(sql, [*params, cap + 1], stops_early=True)
 
     def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0,
                counts=None, candidates=None):

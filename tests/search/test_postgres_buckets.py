@@ -1,0 +1,87 @@
+"""PostgreSQL's capped count tries the newest ids first: each entry's vector holds its bucket of
+ids as a lexeme, and when the newest buckets hold more hits than the cap, the table does too
+(GIN's bitmap is built from their hits alone). Buckets of four ids here (BUCKET_BITS = 2)."""
+
+import importlib
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.kb.models import Passage, Source
+from apps.search.engine import search
+from apps.search.models import SearchEntry
+
+pytestmark = [
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vectors"),
+    pytest.mark.django_db,
+]
+
+
+@pytest.fixture(autouse=True)
+def small_buckets(monkeypatch, settings):
+    monkeypatch.setattr("apps.search.backends.postgres.BUCKET_BITS", 2)
+    settings.SEARCH_COUNT_CAP = 2
+
+
+def add_passages(texts):
+    source = Source.objects.create(slug=f"b{Source.objects.count()}", title="分桶", text="。".join(texts))
+    for i, text in enumerate(texts, 1):
+        Passage.objects.create(source=source, position=i, text=text)
+
+
+def lexemes() -> dict[int, list[str]]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, tsvector_to_array(vector) FROM search_searchentry")
+        return {pk: [x for x in words if x.startswith("#b")] for pk, words in cursor.fetchall()}
+
+
+def samples(queries) -> tuple[list[str], list[str]]:
+    """(the newest buckets' samples, the whole table's) among the statements run."""
+    counted = [x["sql"] for x in queries if "GROUP BY kind" in x["sql"]]
+    return [s for s in counted if "#b" in s], [s for s in counted if "#b" not in s]
+
+
+def test_every_entry_holds_its_bucket_of_ids():
+    add_passages(["甲乙写在这里。", "丙丁写在那里。"])
+    found = lexemes()
+    assert found and found == {pk: [f"#b{pk >> 2}"] for pk in found}
+
+
+def test_newest_ids_with_more_hits_than_the_cap_answer_the_count_alone():
+    add_passages([f"第{i}段说甲乙。" for i in range(12)])
+    with CaptureQueriesContext(connection) as queries:
+        page = search("甲乙")
+    assert page.counts == {"passage": 2} and page.capped == {"passage"}
+    newest, whole = samples(queries)
+    assert len(newest) == 1 and whole == []
+
+
+@pytest.mark.parametrize("without_buckets", [False, True])
+def test_hits_among_older_ids_only_are_counted_from_the_whole_table(settings, without_buckets):
+    add_passages([f"第{i}段说丙丁。" for i in range(6)] + [f"第{i}段说别的。" for i in range(9)])
+    if without_buckets:  # as indexed before the buckets
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE search_searchentry SET vector = ts_delete(vector, "
+                           "ARRAY(SELECT w FROM unnest(tsvector_to_array(vector)) AS w WHERE w LIKE '#b%%'))")
+        assert not any(lexemes().values())
+    with CaptureQueriesContext(connection) as queries:
+        page = search("丙丁")
+    assert page.counts == {"passage": 2} and page.capped == {"passage"}
+    newest, whole = samples(queries)
+    assert len(newest) == 1 and len(whole) == 1
+    settings.SEARCH_COUNT_CAP = 100
+    assert search("丙丁").counts == {"passage": 6}
+
+
+def test_the_migration_gives_vectors_written_before_it_their_buckets():
+    add_passages(["甲乙写在这里。", "丙丁写在那里。", "戊己写在别处。"])
+    expected = lexemes()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_searchentry SET vector = ts_delete(vector, "
+                       "ARRAY(SELECT w FROM unnest(tsvector_to_array(vector)) AS w WHERE w LIKE '#b%%'))")
+    migration = importlib.import_module("apps.search.migrations.0009_vector_buckets")
+    with connection.schema_editor() as editor:
+        migration.add_buckets(None, editor)
+    assert lexemes() == expected
+    assert SearchEntry.objects.count() == len(expected)
