@@ -10,7 +10,7 @@ from apps.core.text import normalise
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
 from apps.search.backends.base import SearchBackend
-from apps.search.backends.postgres import MAX_POSITION, tsvector_literal, walk_newest_first
+from apps.search.backends.postgres import MAX_POSITION, candidate_scan, tsvector_literal
 from apps.search.engine import search
 from apps.search.index import index_objects
 from apps.search.models import SearchEntry
@@ -137,34 +137,54 @@ def test_a_common_terms_capped_count_uses_the_index(plan):
     assert "Seq Scan" not in plan_text and "search_entry_vector" in plan_text
 
 
+SCAN_SQL = {"walk": "ORDER BY e.id DESC LIMIT", "bitmap": "e.id + 0 DESC", "newest": "WITH newest AS"}
+
+
+def scans_run(queries) -> set[str]:
+    sql = [x["sql"] for x in queries]
+    return {scan for scan, marker in SCAN_SQL.items() if any(marker in s for s in sql)} - (
+        {"bitmap"} if any(SCAN_SQL["newest"] in s for s in sql) else set())  # (it holds a bitmap's too)
+
+
 @needs_pg
 @pytest.mark.django_db
-@pytest.mark.parametrize("q", ["泸", "泸州", "发展", "合作", "\"成渝地区\""])
-def test_the_most_recent_candidates_are_the_same_found_either_way(plan, settings, monkeypatch, q):
-    # A kind dense in the table is walked newest first, a sparser one read from the bitmap: the
-    # same candidates (the most recent hits), ranked the same.
+@pytest.mark.parametrize("q", ["泸", "泸州", "发展", "合作", "\"成渝地区\"", "川南 发展"])
+@pytest.mark.parametrize("bucket_bits", [16, 2])
+def test_the_most_recent_candidates_are_the_same_found_either_way(plan, settings, monkeypatch, q, bucket_bits):
+    # A kind dense in the table is walked newest first, a sparser one read from the bitmap of the
+    # newest buckets' hits or of every hit: the same candidates (the most recent hits), ranked the
+    # same. Buckets of 2**16 ids hold the whole plan; of four ids, its newest entries only (the
+    # newest buckets hold two to eight ids, fewer hits than the bound for most queries: the bitmap
+    # of every hit is read after it).
+    monkeypatch.setattr("apps.search.backends.postgres.BUCKET_BITS", bucket_bits)
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE search_searchentry SET vector = ts_delete(vector, ARRAY(SELECT w FROM "
+                       "unnest(tsvector_to_array(vector)) AS w WHERE w LIKE '#b%%')) || "
+                       "array_to_tsvector(ARRAY['#b' || (id >> %s)])", [bucket_bits])
     # A count that passes the cap, so the candidates are found again (not taken from the count).
     settings.SEARCH_RANK_CANDIDATES, settings.SEARCH_COUNT_CAP = 1, 2
     pages = []
-    for dense in (True, False):  # every kind dense; no kind dense
-        monkeypatch.setattr("apps.search.backends.postgres.walk_newest_first", lambda *args, dense=dense: dense)
+    for scan in SCAN_SQL:
+        monkeypatch.setattr("apps.search.backends.postgres.candidate_scan", lambda *args, scan=scan: scan)
         with CaptureQueriesContext(connection) as queries:
             pages.append([(r.kind, r.id, round(r.score, 6)) for r in search(q, limit=2).results])
-        walked = [x["sql"] for x in queries if "ORDER BY e.id DESC LIMIT" in x["sql"]]
-        bitmap = [x["sql"] for x in queries if "e.id + 0 DESC" in x["sql"]]
-        assert (walked, bitmap) == (([walked[0]], []) if dense else ([], [bitmap[0]]))
-    assert pages[0] == pages[1] and pages[0]
+        assert scans_run(queries) == {scan}
+    assert pages[0] == pages[1] == pages[2] and pages[0]
 
 
-@pytest.mark.parametrize(("hits", "rows", "dense"), [
-    (265_047, 10**6, True),  # a common word at 10⁶ passages: the walk reads ~1,900 rows
-    (22_121, 10**6, True),  # ~22,600 rows walked, in memory, against 22,121 spread over the table
-    (11_132, 10**6, False),  # 1 % of the table: the walk would read ~45,000
-    (50_000, 10**5, True),
-    (2_000, 10**5, False),
+@pytest.mark.parametrize(("hits", "rows", "newest", "scan"), [
+    (265_047, 10**6, None, "walk"),  # a common word at 10⁶ passages: the walk reads ~1,900 rows
+    (22_121, 10**6, None, "walk"),  # ~22,600 rows walked, in memory, against 22,121 spread over the table
+    (11_132, 10**6, None, "bitmap"),  # 1 % of the table: the walk would read ~45,000
+    (265_047, 10**6, 98_000, "walk"),  # the newest buckets hold ~26,000 of the hits
+    (22_121, 10**6, 98_000, "newest"),  # ~2,200 of the hits in the newest buckets
+    (11_132, 10**6, 98_000, "newest"),
+    (3_000, 10**6, 98_000, "bitmap"),  # ~300 in the newest buckets: fewer than the bound
+    (50_000, 10**5, 10**5, "walk"),
+    (2_000, 10**5, 10**5, "bitmap"),  # the newest buckets are the whole table
 ])
-def test_a_kind_is_walked_newest_first_only_where_its_hits_are_dense(hits, rows, dense):
-    assert walk_newest_first(hits, rows, 500) is dense
+def test_the_most_recent_candidates_are_found_the_way_that_reads_fewest_rows(hits, rows, newest, scan):
+    assert candidate_scan(hits, rows, 500, newest) == scan
 
 
 @needs_pg
@@ -177,9 +197,10 @@ def test_a_count_past_the_cap_is_taken_at_the_planners_estimate(plan, settings):
         rows = cursor.fetchone()[0]
     backend = backend_for(connection)
     common = parse_query("的")
-    estimated, table = backend.hits_and_rows(common, 4)  # 4 > the cap: "more than 3"
+    estimated, table, newest = backend.hits_and_rows(common, 4)  # 4 > the cap: "more than 3"
     assert estimated > 4 and table == pytest.approx(rows, rel=0.2)
-    assert backend.hits_and_rows(common, 3) == (3, table)  # an exact count is taken as it is
+    assert newest == pytest.approx(table)  # the plan's entries are all in the newest buckets (2**16 ids)
+    assert backend.hits_and_rows(common, 3) == (3, table, newest)  # an exact count is taken as it is
 
 
 @needs_pg

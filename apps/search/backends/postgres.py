@@ -94,13 +94,22 @@ class Counts(dict):
         self.newest, self.kept = newest, kept
 
 
-def walk_newest_first(hits: float, rows: float, bound: int) -> bool:
-    """Whether walking the table's ids down from the newest, which reads about bound × rows / hits
-    rows, reads fewer than twice the ``hits`` rows a bitmap of them reads: the walk's rows are
-    the newest, read by every such search and so in memory, the bitmap's are spread over the
-    whole table (10⁶ passages: 22,121 hits walked in 35 ms, read from the bitmap in 105 ms;
-    11,132 walked in 102 ms, read from the bitmap in 19 ms)."""
-    return bound * rows <= 2 * hits * hits
+def candidate_scan(hits: float, rows: float, bound: int, newest: float | None = None) -> str:
+    """How to find the ``bound`` newest of ``hits`` hits in a table of ``rows`` rows, the newest
+    buckets (``BUCKET_BITS``) holding ``newest`` of them (all when not given), by the rows each
+    way reads:
+      "walk"    the table's ids down from the newest: about bound × rows / hits rows, the newest,
+                read by every such search and so in memory;
+      "newest"  the bitmap of the newest buckets' hits: their hits × newest / rows rows, when that
+                is at least ``bound`` (else the whole table's bitmap is read after it);
+      "bitmap"  the bitmap of every hit: ``hits`` rows spread over the whole table.
+    The walk is taken unless it reads more than twice the rows of a bitmap (10⁶ passages: 22,121
+    hits walked in 35 ms, read from the bitmap in 105 ms; 11,132 walked in 102 ms, read from the
+    bitmap in 19 ms)."""
+    newest = rows if newest is None else min(newest, rows)
+    in_newest = hits * newest / rows if rows else 0
+    by_bitmap = ("newest", in_newest) if bound <= in_newest and newest < rows else ("bitmap", hits)
+    return "walk" if bound * rows <= 2 * hits * by_bitmap[1] else by_bitmap[0]
 
 
 GIN_INDEX, RUM_INDEX = "search_entry_vector_gin", "search_entry_vector_rum"
@@ -216,34 +225,50 @@ class PostgresBackend(SearchBackend):
     def ranked_sql(self, query, kinds, source_id, bound, hits=None):
         """The ``bound`` most recent hits' ids first, then only those are ranked (each rank reads
         a vector stored out of line). How they are found depends on how dense the hits are in
-        the table (``walk_newest_first``): a very common term by walking the ids down from the
+        the table (``candidate_scan``): a very common term by walking the ids down from the
         newest, which stops after about bound × rows / hits rows; a sparser one from the
-        index's bitmap, reading every hit's row, as ``e.id + 0`` keeps the planner off the walk,
-        which for a rare term reads most of the table (138 ms against 13 ms at 10⁵ passages)."""
+        index's bitmap of the newest buckets' hits, or of every hit, reading each one's row, as
+        ``e.id + 0`` keeps the planner off the walk, which for a rare term reads most of the
+        table (138 ms against 13 ms at 10⁵ passages)."""
         if bound is None:
             return super().ranked_sql(query, kinds, source_id, bound, hits)
         from_sql, where, _, params = self.where(query, kinds, source_id)
-        dense = hits is not None and walk_newest_first(*self.hits_and_rows(query, hits), bound)
-        newest = "e.id DESC" if dense else "e.id + 0 DESC"
-        sql = (f"SELECT c.id AS id, ts_rank_cd(c.vector, CAST(%s AS tsquery)) AS score FROM "
-               f"(SELECT e.id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} ORDER BY {newest} LIMIT %s) AS ids "
+        scan = "bitmap" if hits is None else candidate_scan(*self.hits_and_rows(query, hits), bound)
+
+        def most_recent(order, also=""):
+            return f"SELECT e.id FROM {ENTRY_TABLE} e {from_sql} WHERE {where}{also} ORDER BY {order} LIMIT %s"
+
+        if scan != "newest":
+            ids, ids_params = most_recent("e.id DESC" if scan == "walk" else "e.id + 0 DESC"), [*params, bound]
+        else:  # the newest buckets' hits; the whole table's only when they are fewer than bound
+            in_buckets = most_recent("e.id + 0 DESC", f" AND e.vector @@ {newest_buckets_sql()}")
+            ids = (f"WITH newest AS ({in_buckets}) "
+                   "SELECT id FROM newest WHERE (SELECT COUNT(*) FROM newest) >= %s UNION ALL "
+                   f"SELECT id FROM ({most_recent('e.id + 0 DESC')}) AS every WHERE (SELECT COUNT(*) FROM newest) < %s")
+            ids_params = [*params, bound, bound, *params, bound, bound]
+        sql = (f"SELECT c.id AS id, ts_rank_cd(c.vector, CAST(%s AS tsquery)) AS score FROM ({ids}) AS ids "
                f"JOIN {ENTRY_TABLE} c ON c.id = ids.id")
-        return sql, [self.tsquery(query), *params, bound]
+        return sql, [self.tsquery(query), *ids_params]
 
     def hits_and_rows(self, query, hits):
-        """(hits, rows in the table) to choose a plan by: a count past the cap says only that
-        there are more, so the planner's estimate from the column's statistics stands in for it
-        (one character at 10⁶ passages: 11,132 hits, 1 % of the rows; taken as dense by the
-        capped count, its walk read 49,000 rows in 102 ms, its bitmap 11,132 in 19 ms)."""
+        """(hits, rows in the table, rows of its newest buckets) to choose a plan by: a count past
+        the cap says only that there are more, so the planner's estimate from the column's
+        statistics stands in for it (one character at 10⁶ passages: 11,132 hits, 1 % of the
+        rows; taken as dense by the capped count, its walk read 49,000 rows in 102 ms, its
+        bitmap 11,132 in 19 ms). The newest buckets' rows are their ids, as a share of the
+        table's rows (ids of deleted entries are not rows)."""
         with self.connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY_TABLE])
-            rows = cursor.fetchone()[0]  # -1 before the table's first ANALYZE
+            cursor.execute(f"SELECT reltuples, (SELECT COALESCE(MAX(id), 0) FROM {ENTRY_TABLE}) FROM pg_class "
+                           "WHERE oid = %s::regclass", [ENTRY_TABLE])
+            rows, last = cursor.fetchone()  # rows: -1 before the table's first ANALYZE
             if hits > settings.SEARCH_COUNT_CAP:
                 cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} e "
                                "WHERE e.vector @@ CAST(%s AS tsquery)", [self.tsquery(query)])
                 plan = cursor.fetchone()[0]  # psycopg hands a json column over parsed
                 hits = max(hits, plan[0]["Plan"]["Plan Rows"])
-        return hits, max(rows, hits)
+        rows = max(rows, hits)
+        first = (max(last - (2 ** BUCKET_BITS - 1), 0) >> BUCKET_BITS) << BUCKET_BITS  # the older bucket's first id
+        return hits, rows, (last - max(first, 1) + 1) * rows / last if last else rows
 
     def fetch(self, sql, params, stops_early=False):
         """A query that stops early is planned without sequential scans. The planner prices
