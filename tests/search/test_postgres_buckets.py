@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.kb.models import Passage, Source
+from apps.search.backends.postgres import newest_buckets
 from apps.search.engine import search
 from apps.search.models import SearchEntry
 
@@ -40,6 +41,17 @@ def samples(queries) -> tuple[list[str], list[str]]:
     """(the newest buckets' samples, the whole table's) among the statements run."""
     counted = [x["sql"] for x in queries if "GROUP BY kind" in x["sql"]]
     return [s for s in counted if "#b" in s], [s for s in counted if "#b" not in s]
+
+
+@pytest.mark.parametrize(("first", "last", "expected"), [
+    (1, 15, ("'#b3'", 4)),  # the newest four ids, 12-15, fill bucket 3
+    (1, 14, ("'#b3' | '#b2'", 7)),  # 11-14: buckets 2 and 3, ids 8-14
+    (5, 6, None),  # every id is in the newest buckets: nothing to read first
+    (9, 14, None),
+    (0, 0, None),  # no entries
+])
+def test_the_newest_buckets_hold_the_newest_ids(first, last, expected):
+    assert newest_buckets(first, last) == expected
 
 
 def test_every_entry_holds_its_bucket_of_ids():

@@ -77,12 +77,16 @@ def stored_vector(entry, vector: str) -> str:
     return f"{vector} {sources_literal(entry.source_ids)} {bucket_lexeme(entry.pk)}"
 
 
-def newest_buckets_sql() -> str:
-    """The newest 2**BUCKET_BITS ids as a tsquery of the one or two buckets that hold them
-    (whichever way the newest id falls: from one full bucket of ids to two)."""
-    bits, last = BUCKET_BITS, 2 ** BUCKET_BITS - 1
-    return (f"(SELECT CAST(format('''#b%%s'' | ''#b%%s''', m >> {bits}, GREATEST(m - {last}, 0) >> {bits}) "
-            f"AS tsquery) FROM (SELECT COALESCE(MAX(id), 0) AS m FROM {ENTRY_TABLE}) AS newest)")
+def newest_buckets(first: int, last: int) -> tuple[str, int] | None:
+    """The newest 2**BUCKET_BITS ids (of ids ``first`` to ``last``) as a tsquery of the one or two
+    buckets that hold them, and how many ids those span (2**BUCKET_BITS to twice that); None when
+    they hold every id (nothing to gain from them)."""
+    older = max(last - (2 ** BUCKET_BITS - 1), 0) >> BUCKET_BITS
+    if first >> BUCKET_BITS >= older:
+        return None
+    newer = bucket_lexeme(last)
+    tsquery = newer if older == last >> BUCKET_BITS else f"{newer} | {quote_lexeme(f'#b{older}')}"
+    return tsquery, last - (older << BUCKET_BITS) + 1
 
 
 class Counts(dict):
@@ -179,22 +183,30 @@ class PostgresBackend(SearchBackend):
         when the sample holds every hit, the search ranks those rather than finding the same
         hits again from the index's bitmap and the table. But first the newest ids alone: when
         they hold more than ``cap`` hits, so does the table."""
-        newest = self.newest_sample(from_sql, where, params, cap)
-        if sum(newest.values()) > cap:
-            return newest
+        buckets = newest_buckets(*self.id_range())
+        if buckets is not None:
+            newest = self.newest_sample(from_sql, where, params, cap, buckets[0])
+            if sum(newest.values()) > cap:
+                return newest
         keep = settings.SEARCH_RANK_CANDIDATES
         sql = (f"SELECT kind, COUNT(*), (array_agg(id ORDER BY id DESC))[1:%s] FROM (SELECT e.kind AS kind, "
                f"e.id AS id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped GROUP BY kind")
         rows = self.fetch(sql, [keep, *params, cap + 1], stops_early=True)
         return Counts({kind: n for kind, n, _ in rows}, newest={kind: ids for kind, _, ids in rows}, kept=keep)
 
-    def newest_sample(self, from_sql, where, params, cap) -> dict[str, int]:
-        """Hits per kind among the first cap + 1 found in the newest buckets (``BUCKET_BITS``).
-        A common term passes the cap there, and GIN's bitmap holds those buckets' hits alone: at
-        10⁶ passages, a 16th or less of the hits of the whole table."""
+    def newest_sample(self, from_sql, where, params, cap, buckets) -> dict[str, int]:
+        """Hits per kind among the first cap + 1 found in the newest ``buckets``. A common term
+        passes the cap there, and GIN's bitmap holds those buckets' hits alone: at 10⁶ passages,
+        an eighth to a sixteenth of the hits of the whole table."""
         sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
-               f"WHERE {where} AND e.vector @@ {newest_buckets_sql()} LIMIT %s) AS capped GROUP BY kind")
-        return self.count_rows(sql, [*params, cap + 1], stops_early=True)
+               f"WHERE {where} AND e.vector @@ CAST(%s AS tsquery) LIMIT %s) AS capped GROUP BY kind")
+        return self.count_rows(sql, [*params, buckets, cap + 1], stops_early=True)
+
+    def id_range(self) -> tuple[int, int]:
+        """The entries' first and last ids (0, 0 when there are none): two ends of the primary key."""
+        with self.connection.cursor() as cursor:
+            cursor.execute(f"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM {ENTRY_TABLE}")
+            return cursor.fetchone()
 
     def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0,
                counts=None, candidates=None):
@@ -233,42 +245,43 @@ class PostgresBackend(SearchBackend):
         if bound is None:
             return super().ranked_sql(query, kinds, source_id, bound, hits)
         from_sql, where, _, params = self.where(query, kinds, source_id)
-        scan = "bitmap" if hits is None else candidate_scan(*self.hits_and_rows(query, hits), bound)
+        first, last = self.id_range()
+        buckets = newest_buckets(first, last)
+        scan = "bitmap"
+        if hits is not None:
+            hits, rows = self.hits_and_rows(query, hits)
+            # the newest buckets' rows as their share of the ids (a deleted entry's id is no row)
+            newest = rows if buckets is None else buckets[1] * rows / (last - first + 1)
+            scan = candidate_scan(hits, rows, bound, newest)
 
         def most_recent(order, also=""):
             return f"SELECT e.id FROM {ENTRY_TABLE} e {from_sql} WHERE {where}{also} ORDER BY {order} LIMIT %s"
 
-        if scan != "newest":
+        if scan != "newest" or buckets is None:
             ids, ids_params = most_recent("e.id DESC" if scan == "walk" else "e.id + 0 DESC"), [*params, bound]
         else:  # the newest buckets' hits; the whole table's only when they are fewer than bound
-            in_buckets = most_recent("e.id + 0 DESC", f" AND e.vector @@ {newest_buckets_sql()}")
-            ids = (f"WITH newest AS ({in_buckets}) "
+            ids = (f"WITH newest AS ({most_recent('e.id + 0 DESC', ' AND e.vector @@ CAST(%s AS tsquery)')}) "
                    "SELECT id FROM newest WHERE (SELECT COUNT(*) FROM newest) >= %s UNION ALL "
                    f"SELECT id FROM ({most_recent('e.id + 0 DESC')}) AS every WHERE (SELECT COUNT(*) FROM newest) < %s")
-            ids_params = [*params, bound, bound, *params, bound, bound]
+            ids_params = [*params, buckets[0], bound, bound, *params, bound, bound]
         sql = (f"SELECT c.id AS id, ts_rank_cd(c.vector, CAST(%s AS tsquery)) AS score FROM ({ids}) AS ids "
                f"JOIN {ENTRY_TABLE} c ON c.id = ids.id")
         return sql, [self.tsquery(query), *ids_params]
 
     def hits_and_rows(self, query, hits):
-        """(hits, rows in the table, rows of its newest buckets) to choose a plan by: a count past
-        the cap says only that there are more, so the planner's estimate from the column's
-        statistics stands in for it (one character at 10⁶ passages: 11,132 hits, 1 % of the
-        rows; taken as dense by the capped count, its walk read 49,000 rows in 102 ms, its
-        bitmap 11,132 in 19 ms). The newest buckets' rows are their ids, as a share of the
-        table's rows (ids of deleted entries are not rows)."""
+        """(hits, rows in the table) to choose a plan by: a count past the cap says only that
+        there are more, so the planner's estimate from the column's statistics stands in for it
+        (one character at 10⁶ passages: 11,132 hits, 1 % of the rows; taken as dense by the
+        capped count, its walk read 49,000 rows in 102 ms, its bitmap 11,132 in 19 ms)."""
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT reltuples, (SELECT COALESCE(MAX(id), 0) FROM {ENTRY_TABLE}) FROM pg_class "
-                           "WHERE oid = %s::regclass", [ENTRY_TABLE])
-            rows, last = cursor.fetchone()  # rows: -1 before the table's first ANALYZE
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [ENTRY_TABLE])
+            rows = cursor.fetchone()[0]  # -1 before the table's first ANALYZE
             if hits > settings.SEARCH_COUNT_CAP:
                 cursor.execute(f"EXPLAIN (FORMAT JSON) SELECT 1 FROM {ENTRY_TABLE} e "
                                "WHERE e.vector @@ CAST(%s AS tsquery)", [self.tsquery(query)])
                 plan = cursor.fetchone()[0]  # psycopg hands a json column over parsed
                 hits = max(hits, plan[0]["Plan"]["Plan Rows"])
-        rows = max(rows, hits)
-        first = (max(last - (2 ** BUCKET_BITS - 1), 0) >> BUCKET_BITS) << BUCKET_BITS  # the older bucket's first id
-        return hits, rows, (last - max(first, 1) + 1) * rows / last if last else rows
+        return hits, max(rows, hits)
 
     def fetch(self, sql, params, stops_early=False):
         """A query that stops early is planned without sequential scans. The planner prices
