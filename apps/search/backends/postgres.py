@@ -297,7 +297,7 @@ class PostgresBackend(SearchBackend):
 
         Three round trips: the settings (with BEGIN when the connection is in autocommit), the
         query, then COMMIT or the settings put back. With a Django transaction and one statement
-        a setting it took six, 0.35 ms against 0.07 for the query alone (``SELECT 1``)."""
+        a setting it took five or six: ``SELECT 1`` so took 0.35 ms, now 0.21 (alone 0.07)."""
         if not stops_early:
             return super().fetch(sql, params)
         own = self.connection.get_autocommit()  # else the caller's transaction (atomic) holds it
