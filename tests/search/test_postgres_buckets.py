@@ -37,10 +37,11 @@ def lexemes() -> dict[int, list[str]]:
         return {pk: [x for x in words if x.startswith("#b")] for pk, words in cursor.fetchall()}
 
 
-def samples(queries) -> tuple[list[str], list[str]]:
-    """(the newest buckets' samples, the whole table's) among the statements run."""
+def samples(queries) -> dict[str, int]:
+    """How many count samples ran of the newest buckets, of the older ids, of the whole table."""
     counted = [x["sql"] for x in queries if "GROUP BY kind" in x["sql"]]
-    return [s for s in counted if "#b" in s], [s for s in counted if "#b" not in s]
+    return {"newest": sum("#b" in s and "!!" not in s for s in counted),
+            "older": sum("!!" in s for s in counted), "whole": sum("#b" not in s for s in counted)}
 
 
 @pytest.mark.parametrize(("first", "last", "expected"), [
@@ -65,14 +66,13 @@ def test_newest_ids_with_more_hits_than_the_cap_answer_the_count_alone():
     with CaptureQueriesContext(connection) as queries:
         page = search("甲乙")
     assert page.counts == {"passage": 2} and page.capped == {"passage"}
-    newest, whole = samples(queries)
-    assert len(newest) == 1 and whole == []
+    assert samples(queries) == {"newest": 1, "older": 0, "whole": 0}
 
 
 @pytest.mark.parametrize("without_buckets", [False, True])
-def test_hits_among_older_ids_only_are_counted_from_the_whole_table(settings, without_buckets):
+def test_hits_among_older_ids_only_are_counted_in_what_the_cap_leaves(settings, without_buckets):
     add_passages([f"第{i}段说丙丁。" for i in range(6)] + [f"第{i}段说别的。" for i in range(9)])
-    if without_buckets:  # as indexed before the buckets
+    if without_buckets:  # as indexed before the buckets: every entry counted among the older ids
         with connection.cursor() as cursor:
             cursor.execute("UPDATE search_searchentry SET vector = ts_delete(vector, "
                            "ARRAY(SELECT w FROM unnest(tsvector_to_array(vector)) AS w WHERE w LIKE '#b%%'))")
@@ -80,10 +80,31 @@ def test_hits_among_older_ids_only_are_counted_from_the_whole_table(settings, wi
     with CaptureQueriesContext(connection) as queries:
         page = search("丙丁")
     assert page.counts == {"passage": 2} and page.capped == {"passage"}
-    newest, whole = samples(queries)
-    assert len(newest) == 1 and len(whole) == 1
+    assert samples(queries) == {"newest": 1, "older": 1, "whole": 0}
     settings.SEARCH_COUNT_CAP = 100
     assert search("丙丁").counts == {"passage": 6}
+
+
+@pytest.mark.parametrize("q", ["戊己", "庚", "戊己 庚"])
+def test_hits_on_both_sides_are_counted_once_and_ranked_as_one_sample(settings, monkeypatch, q):
+    # Hits among the older and the newest ids, fewer than the cap: the two samples make one, whose
+    # newest ids (the newest buckets' first) give the candidates, as a sample of the whole table does.
+    settings.SEARCH_COUNT_CAP, settings.SEARCH_RANK_CANDIDATES = 100, 3
+    add_passages([f"第{i}段说戊己{'庚' * (i % 3)}。" for i in range(7)] + ["别的。"] * 3
+                 + [f"又第{i}段说庚戊己。" for i in range(5)])
+    with CaptureQueriesContext(connection) as queries:
+        page = search(q, kinds=["passage"], limit=2)
+    assert samples(queries) == {"newest": 1, "older": 1, "whole": 0}
+    monkeypatch.setattr("apps.search.backends.postgres.newest_buckets", lambda first, last: None)
+    with CaptureQueriesContext(connection) as queries:
+        whole = search(q, kinds=["passage"], limit=2)
+    assert samples(queries) == {"newest": 0, "older": 0, "whole": 1}
+    expected = SearchEntry.objects.filter(kind="passage")
+    for term in q.split():
+        expected = expected.filter(normalised__contains=term)
+    assert page.counts == whole.counts == {"passage": expected.count()}
+    assert [(r.id, round(r.score, 6)) for r in page.results] == [(r.id, round(r.score, 6)) for r in whole.results]
+    assert page.results
 
 
 def test_the_migration_gives_vectors_written_before_it_their_buckets():

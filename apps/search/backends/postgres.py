@@ -181,26 +181,31 @@ class PostgresBackend(SearchBackend):
     def count_sample(self, from_sql, where, params, cap):
         """As every backend samples, keeping each kind's newest hit ids too (``Counts.newest``):
         when the sample holds every hit, the search ranks those rather than finding the same
-        hits again from the index's bitmap and the table. But first the newest ids alone: when
-        they hold more than ``cap`` hits, so does the table."""
+        hits again from the index's bitmap and the table. The newest buckets first, where
+        there are older ones: a common term passes the cap there, and GIN's bitmap holds those
+        buckets' hits alone (at 10⁶ passages, an eighth to a sixteenth of the table's); then,
+        for what the cap leaves, the older hits alone (``q && !!`` the newest buckets, one key
+        of the index scan: a separate ``NOT`` key would be checked row by row)."""
         buckets = newest_buckets(*self.id_range())
-        if buckets is not None:
-            newest = self.newest_sample(from_sql, where, params, cap, buckets[0])
-            if sum(newest.values()) > cap:
-                return newest
+        if buckets is None:
+            return self.sample(from_sql, where, params, cap + 1)
+        newest = self.sample(from_sql, f"{where} AND e.vector @@ CAST(%s AS tsquery)", [*params, buckets[0]], cap + 1)
+        left = cap + 1 - sum(newest.values())
+        if not left:
+            return dict(newest)  # (not every hit: no candidates)
+        older = self.sample(from_sql, f"{where} AND e.vector @@ (q && !! CAST(%s AS tsquery))",
+                            [*params, buckets[0]], left)
+        return Counts({k: newest.get(k, 0) + older.get(k, 0) for k in {*newest, *older}},
+                      newest={k: newest.newest.get(k, []) + older.newest.get(k, []) for k in {*newest, *older}},
+                      kept=newest.kept)
+
+    def sample(self, from_sql, where, params, limit) -> Counts:
+        """Hits per kind among the first ``limit`` found, and each kind's newest ids among them."""
         keep = settings.SEARCH_RANK_CANDIDATES
         sql = (f"SELECT kind, COUNT(*), (array_agg(id ORDER BY id DESC))[1:%s] FROM (SELECT e.kind AS kind, "
                f"e.id AS id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped GROUP BY kind")
-        rows = self.fetch(sql, [keep, *params, cap + 1], stops_early=True)
+        rows = self.fetch(sql, [keep, *params, limit], stops_early=True)
         return Counts({kind: n for kind, n, _ in rows}, newest={kind: ids for kind, _, ids in rows}, kept=keep)
-
-    def newest_sample(self, from_sql, where, params, cap, buckets) -> dict[str, int]:
-        """Hits per kind among the first cap + 1 found in the newest ``buckets``. A common term
-        passes the cap there, and GIN's bitmap holds those buckets' hits alone: at 10⁶ passages,
-        an eighth to a sixteenth of the hits of the whole table."""
-        sql = (f"SELECT kind, COUNT(*) FROM (SELECT e.kind AS kind FROM {ENTRY_TABLE} e {from_sql} "
-               f"WHERE {where} AND e.vector @@ CAST(%s AS tsquery) LIMIT %s) AS capped GROUP BY kind")
-        return self.count_rows(sql, [*params, buckets, cap + 1], stops_early=True)
 
     def id_range(self) -> tuple[int, int]:
         """The entries' first and last ids (0, 0 when there are none): two ends of the primary key."""
