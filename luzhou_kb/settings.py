@@ -132,8 +132,6 @@ SEARCH_RANK_CANDIDATES = 500
 # PostgreSQL: the memory a search's bitmap of hits may take before it turns lossy (per query,
 # for the search's queries only; see backends/postgres.py).
 SEARCH_WORK_MEM = os.environ.get("SEARCH_WORK_MEM", "32MB")
-# PostgreSQL: the memory a rebuild builds the full-text index in (for that statement only).
-SEARCH_INDEX_BUILD_MEM = os.environ.get("SEARCH_INDEX_BUILD_MEM", "256MB")
 # PostgreSQL's full-text index: "gin" (the default), or "rum" where the rum extension is
 # installed (ranks from the index; writes some 12× slower). apps/search/backends/postgres.py
 # has the measurements; `manage.py check` says which is in use, and `migrate` or

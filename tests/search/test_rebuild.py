@@ -115,26 +115,3 @@ def test_a_rebuilt_sqlite_index_is_one_segment(plan):
         cursor.execute("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")
         assert cursor.fetchone()[0] == 1
     assert search("渝昆高铁").count  # still answers
-
-
-def setting(name: str) -> str:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT current_setting(%s)", [name])
-        return cursor.fetchone()[0]
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL builds its index at the end")
-def test_the_index_is_built_with_its_own_memory_and_the_setting_put_back(plan, settings):
-    settings.SEARCH_INDEX_BUILD_MEM = "77MB"
-    before = setting("maintenance_work_mem")
-    built_with = []
-
-    def spy(execute, sql, params, many, context):
-        if sql.startswith("CREATE INDEX") and "search_entry_vector" in sql:
-            built_with.append(setting("maintenance_work_mem"))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(spy):
-        rebuild()
-    assert built_with == ["77MB"] and before != "77MB"
-    assert setting("maintenance_work_mem") == before  # the rest of the transaction as it was

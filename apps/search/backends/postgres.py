@@ -376,14 +376,9 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"DROP INDEX IF EXISTS {GIN_INDEX}")
             cursor.execute(f"DROP INDEX IF EXISTS {RUM_INDEX}")
         yield
-        with self.connection.cursor() as cursor:
-            # Room to build the index in memory, for this transaction (10⁵ passages: GIN in 5.9 s
-            # with the default 64 MB, 4.9 s with 256 MB).
-            cursor.execute("SELECT set_config('maintenance_work_mem', %s, true)", [settings.SEARCH_INDEX_BUILD_MEM])
         with self.connection.schema_editor(atomic=False) as schema_editor:
             self.use_chosen_index(schema_editor)
         with self.connection.cursor() as cursor:
-            cursor.execute("SET LOCAL maintenance_work_mem TO DEFAULT")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
             # Fresh statistics: the planner's choice between the index's ordered scan and a
             # bitmap of every hit depends on how common a word is (autovacuum would be late).
