@@ -62,7 +62,7 @@ def tsvector_literal(title: list[str], body: list[str]) -> str:
 
 
 # Entries in buckets of consecutive ids, 2**BUCKET_BITS a bucket, each entry's bucket a lexeme of
-# its vector: '#b15'. A capped count tries the newest ids first (``newest_sample``), and GIN builds
+# its vector: '#b15'. A capped count tries the newest ids first (``count_sample``), and GIN builds
 # its bitmap from their hits alone, not from every hit of the table. Only a hint: a count is right
 # whatever the lexemes say (an entry indexed before them has none, and is counted all the same).
 BUCKET_BITS = 16
