@@ -3,7 +3,7 @@ without sequential scans (the planner prices a vector match as cheap, but each r
 read from out of line), for that query only."""
 
 import pytest
-from django.db import DataError, connection, transaction
+from django.db import DataError, OperationalError, connection, transaction
 from psycopg.pq import TransactionStatus
 
 from apps.search.backends import backend_for
@@ -45,6 +45,18 @@ def test_outside_a_transaction_a_failed_query_ends_its_own():
     with pytest.raises(DataError):
         backend_for(connection).fetch("SELECT 1 / 0", [], stops_early=True)
     assert connection.connection.info.transaction_status == TransactionStatus.IDLE  # not left failed
+    assert setting_now() == "on"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_query_that_loses_its_connection_raises_its_own_error():
+    # Its server process ends: the query fails, and so would the ROLLBACK after it; the query's
+    # error is the one raised.
+    try:
+        with pytest.raises(OperationalError, match="terminat"):
+            backend_for(connection).fetch("SELECT pg_terminate_backend(pg_backend_pid())", [], stops_early=True)
+    finally:
+        connection.close()  # the next test connects again
     assert setting_now() == "on"
 
 

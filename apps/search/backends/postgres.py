@@ -15,6 +15,7 @@ import contextlib
 
 import psycopg
 from django.conf import settings
+from django.db import DatabaseError
 from psycopg.sql import quote
 
 from .base import ENTRY_TABLE, Hit, SearchBackend
@@ -314,7 +315,7 @@ class PostgresBackend(SearchBackend):
                 rows = cursor.fetchall()
             except BaseException:
                 if own:
-                    with contextlib.suppress(psycopg.Error):  # (a lost connection: the error above stands)
+                    with contextlib.suppress(DatabaseError):  # (a lost connection: the error above stands)
                         cursor.execute("ROLLBACK")
                 raise  # in the caller's transaction, its rollback undoes the settings
             cursor.execute("COMMIT" if own else "SET LOCAL enable_seqscan TO DEFAULT; SET LOCAL work_mem TO DEFAULT")
