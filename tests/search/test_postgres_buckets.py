@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from apps.kb.models import Passage, Source
+from apps.kb.models import Passage, Project, Source
 from apps.search.backends.postgres import newest_buckets
 from apps.search.engine import search
 from apps.search.models import SearchEntry
@@ -118,3 +118,33 @@ def test_the_migration_gives_vectors_written_before_it_their_buckets():
         migration.add_buckets(None, editor)
     assert lexemes() == expected
     assert SearchEntry.objects.count() == len(expected)
+
+
+def candidate_scans(queries) -> int:
+    """How many statements looked for a kind's most recent hits (not taking them from the count)."""
+    return sum("ORDER BY e.id" in x["sql"] for x in queries)
+
+
+@pytest.mark.parametrize(("newest_hits", "found_again"), [(True, False), (False, True)])
+def test_past_the_cap_a_kind_read_whole_in_the_newest_buckets_is_ranked_from_them(
+        settings, monkeypatch, newest_hits, found_again):
+    # Twelve passages with the word (and, when the newest buckets must not hold enough of them,
+    # three newer without it), and an older project with it; a cap the newest buckets stay under.
+    Project.objects.create(slug="old", name="己庚工程")
+    add_passages([f"第{i}段说己庚。" for i in range(12)] + ([] if newest_hits else ["别的。"] * 3))
+    settings.SEARCH_COUNT_CAP, settings.SEARCH_RANK_CANDIDATES = 8, 3 if newest_hits else 5
+    with CaptureQueriesContext(connection) as queries:
+        page = search("己庚", limit=3)
+    assert samples(queries) == {"newest": 1, "older": 1, "whole": 0}
+    assert page.capped == {"passage"} and page.counts["project"] == 1
+    # The passages' candidates taken from the newest buckets' sample, or found again when it held
+    # fewer than the pool: either way the page a count that kept nothing gives.
+    assert candidate_scans(queries) == found_again
+    monkeypatch.setattr("apps.search.backends.postgres.PostgresBackend.past_the_cap",
+                        staticmethod(lambda sample, counts: counts))
+    with CaptureQueriesContext(connection) as queries:
+        again = search("己庚", limit=3)
+    assert candidate_scans(queries) == 1
+    assert [(r.kind, r.id, round(r.score, 6)) for r in page.results] == \
+        [(r.kind, r.id, round(r.score, 6)) for r in again.results]
+    assert {r.kind for r in page.results} == {"passage", "project"}

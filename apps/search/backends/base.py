@@ -205,7 +205,7 @@ class SearchBackend:
         # More: each kind counted on its own, up to the cap; but a kind that filled the whole
         # sample has more than the cap already (the usual case of a very common term: passages),
         # and is not counted again.
-        counts = {kind: n for kind, n in sample.items() if n > cap}
+        counts = self.past_the_cap(sample, {kind: n for kind, n in sample.items() if n > cap})
         rest = [k for k in kinds if k not in counts]
         if not rest:
             return counts
@@ -219,6 +219,12 @@ class SearchBackend:
             params += [*kind_params, cap + 1]
         row = self.fetch("SELECT " + ", ".join(parts), params, stops_early=True)[0]
         counts.update((kind, n) for kind, n in zip(rest, row, strict=True) if n)
+        return counts
+
+    @staticmethod
+    def past_the_cap(sample, counts) -> dict[str, int]:
+        """The counts of a search whose sample passed the cap, as ``search`` takes them: a backend
+        may keep with them what its sample found out besides (nothing here)."""
         return counts
 
     def count_sample(self, from_sql, where, params, cap) -> dict[str, int]:

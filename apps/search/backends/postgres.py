@@ -91,8 +91,9 @@ def newest_buckets(first: int, last: int) -> tuple[str, int] | None:
 
 
 class Counts(dict):
-    """Hits per kind in a count's sample, with each kind's ``kept`` newest hit ids in it, newest
-    first. ``SearchBackend.counts`` returns it only when the sample holds every hit."""
+    """Hits per kind, with the newest hit ids of the kinds whose newest hits a count read
+    (``newest``: kind → ids, newest first; all of the kind's hits when it has no more than
+    ``kept``, else its ``kept`` newest). A kind not in ``newest`` has its candidates found again."""
 
     def __init__(self, counts, *, newest, kept):
         super().__init__(counts)
@@ -189,15 +190,22 @@ class PostgresBackend(SearchBackend):
         of the index scan: a separate ``NOT`` key would be checked row by row)."""
         buckets = newest_buckets(*self.id_range())
         if buckets is None:
-            return self.sample(from_sql, where, params, cap + 1)
+            found = self.sample(from_sql, where, params, cap + 1)
+            return found if sum(found.values()) <= cap else dict(found)  # (cut short: not the newest ids)
         newest = self.sample(from_sql, f"{where} AND e.vector @@ CAST(%s AS tsquery)", [*params, buckets[0]], cap + 1)
         left = cap + 1 - sum(newest.values())
         if not left:
-            return dict(newest)  # (not every hit: no candidates)
+            return dict(newest)
         older = self.sample(from_sql, f"{where} AND e.vector @@ (q && !! CAST(%s AS tsquery))",
                             [*params, buckets[0]], left)
-        return Counts({k: newest.get(k, 0) + older.get(k, 0) for k in {*newest, *older}},
-                      newest={k: newest.newest.get(k, []) + older.newest.get(k, []) for k in {*newest, *older}},
+        kinds = {*newest, *older}
+        counts = {k: newest.get(k, 0) + older.get(k, 0) for k in kinds}
+        if sum(counts.values()) <= cap:  # every hit: each kind's newest ids, the newest buckets' first
+            return Counts(counts, newest={k: newest.newest.get(k, []) + older.newest.get(k, []) for k in kinds},
+                          kept=newest.kept)
+        # Past the cap, the older sample cut short; but the newest buckets were read whole, so a kind
+        # with a pool's worth of hits there has its newest ids among them.
+        return Counts(counts, newest={k: ids for k, ids in newest.newest.items() if len(ids) >= newest.kept},
                       kept=newest.kept)
 
     def sample(self, from_sql, where, params, limit) -> Counts:
@@ -214,18 +222,30 @@ class PostgresBackend(SearchBackend):
             cursor.execute(f"SELECT COALESCE(MIN(id), 0), COALESCE(MAX(id), 0) FROM {ENTRY_TABLE}")
             return cursor.fetchone()
 
+    @staticmethod
+    def past_the_cap(sample, counts):
+        # The kinds whose newest ids the sample read keep them (``count_sample``).
+        return Counts(counts, newest=sample.newest, kept=sample.kept) if isinstance(sample, Counts) else counts
+
     def search(self, query, *, kinds=(), source_id=None, order="relevance", limit=20, offset=0,
                counts=None, candidates=None):
         newest = getattr(counts, "newest", None)
         pool = max(candidates or 0, offset + limit)
-        if (order == "relevance" and newest is not None and candidates and pool <= counts.kept
+        if (order == "relevance" and newest and candidates and pool <= counts.kept
                 and self.index_kind() != "rum"):  # (RUM ranks every hit from its index)
-            # The count read every hit and kept each kind's newest: those are ranked (all of a kind's
-            # hits when it has no more than ``candidates``), the same as ``candidate_plan`` ranks.
-            ids = [pk for kind in (kinds or newest) for pk in newest.get(kind, [])[:pool]]
+            # The count kept the newest hits of some kinds (of every kind when it read every hit):
+            # those are ranked (all of a kind's hits when it has no more than ``candidates``), the
+            # same as ``candidate_plan`` ranks; the other kinds' candidates are found again.
+            wanted = [k for k in (kinds or counts) if counts.get(k, 0) > 0]
+            ids = [pk for kind in wanted for pk in newest.get(kind, [])[:pool]]
+            others = [k for k in wanted if k not in newest]
             sql = (f"SELECT e.id, ts_rank_cd(e.vector, CAST(%s AS tsquery)) AS score FROM {ENTRY_TABLE} e "
                    "WHERE e.id = ANY(%s) ORDER BY score DESC, e.id LIMIT %s OFFSET %s")
-            return self.hits(sql, [self.tsquery(query), ids, limit, offset])
+            if not others:
+                return self.hits(sql, [self.tsquery(query), ids, limit, offset])
+            hits = self.hits(sql, [self.tsquery(query), ids, offset + limit, 0]) + super().search(
+                query, kinds=others, source_id=source_id, limit=offset + limit, counts=counts, candidates=candidates)
+            return sorted(hits, key=lambda hit: (-hit.score, hit.id))[offset:offset + limit]
         if order != "relevance" or self.index_kind() != "rum":
             return super().search(query, kinds=kinds, source_id=source_id, order=order, limit=limit,
                                   offset=offset, counts=counts, candidates=candidates)
