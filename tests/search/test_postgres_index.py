@@ -137,7 +137,7 @@ def test_a_common_terms_capped_count_uses_the_index(plan):
     assert "Seq Scan" not in plan_text and "search_entry_vector" in plan_text
 
 
-SCAN_SQL = {"walk": "ORDER BY e.id DESC LIMIT", "bitmap": "e.id + 0 DESC", "newest": "WITH newest AS"}
+SCAN_SQL = {"walk": "ORDER BY e.id DESC LIMIT", "bitmap": "e.id + 0 DESC", "newest": "WITH in_buckets AS"}
 
 
 def scans_run(queries) -> set[str]:

@@ -187,34 +187,35 @@ class PostgresBackend(SearchBackend):
         there are older ones: a common term passes the cap there, and GIN's bitmap holds those
         buckets' hits alone (at 10⁶ passages, an eighth to a sixteenth of the table's); then,
         for what the cap leaves, the older hits alone (``q && !!`` the newest buckets, one key
-        of the index scan: a separate ``NOT`` key would be checked row by row)."""
-        buckets = newest_buckets(*self.id_range())
-        if buckets is None:
-            found = self.sample(from_sql, where, params, cap + 1)
-            return found if sum(found.values()) <= cap else dict(found)  # (cut short: not the newest ids)
-        newest = self.sample(from_sql, f"{where} AND e.vector @@ CAST(%s AS tsquery)", [*params, buckets[0]], cap + 1)
-        left = cap + 1 - sum(newest.values())
-        if not left:
-            return dict(newest)
-        older = self.sample(from_sql, f"{where} AND e.vector @@ (q && !! CAST(%s AS tsquery))",
-                            [*params, buckets[0]], left)
-        kinds = {*newest, *older}
-        counts = {k: newest.get(k, 0) + older.get(k, 0) for k in kinds}
-        if sum(counts.values()) <= cap:  # every hit: each kind's newest ids, the newest buckets' first
-            return Counts(counts, newest={k: newest.newest.get(k, []) + older.newest.get(k, []) for k in kinds},
-                          kept=newest.kept)
-        # Past the cap, the older sample cut short; but the newest buckets were read whole, so a kind
-        # with a pool's worth of hits there has its newest ids among them.
-        return Counts(counts, newest={k: ids for k, ids in newest.newest.items() if len(ids) >= newest.kept},
-                      kept=newest.kept)
-
-    def sample(self, from_sql, where, params, limit) -> Counts:
-        """Hits per kind among the first ``limit`` found, and each kind's newest ids among them."""
+        of the index scan: a separate ``NOT`` key would be checked row by row). Both in one
+        statement: the older ones are not read when the newest fill the sample."""
         keep = settings.SEARCH_RANK_CANDIDATES
-        sql = (f"SELECT kind, COUNT(*), (array_agg(id ORDER BY id DESC))[1:%s] FROM (SELECT e.kind AS kind, "
-               f"e.id AS id FROM {ENTRY_TABLE} e {from_sql} WHERE {where} LIMIT %s) AS capped GROUP BY kind")
-        rows = self.fetch(sql, [keep, *params, limit], stops_early=True)
-        return Counts({kind: n for kind, n, _ in rows}, newest={kind: ids for kind, _, ids in rows}, kept=keep)
+        buckets = newest_buckets(*self.id_range())
+        hits = f"SELECT e.kind AS kind, e.id AS id FROM {ENTRY_TABLE} e {from_sql} WHERE {where}"
+        per_kind = "kind, COUNT(*), (array_agg(id ORDER BY id DESC))[1:%s]"
+        if buckets is None:
+            sql, sql_params = f"SELECT true, {per_kind} FROM ({hits} LIMIT %s) AS capped GROUP BY kind", [
+                keep, *params, cap + 1]
+        else:
+            older = f"{hits} AND e.vector @@ (q && !! CAST(%s AS tsquery)) LIMIT %s - (SELECT COUNT(*) FROM newest)"
+            sql = (f"WITH newest AS ({hits} AND e.vector @@ CAST(%s AS tsquery) LIMIT %s), older AS ({older}) "
+                   f"SELECT true, {per_kind} FROM newest GROUP BY kind UNION ALL "
+                   f"SELECT false, {per_kind} FROM older GROUP BY kind")
+            sql_params = [*params, buckets[0], cap + 1, *params, buckets[0], cap + 1, keep, keep]
+        rows = self.fetch(sql, sql_params, stops_early=True)
+        counts, ids = {}, {}
+        for _, kind, n, kind_ids in sorted(rows, key=lambda row: not row[0]):  # the newest buckets' first
+            counts[kind] = counts.get(kind, 0) + n
+            ids[kind] = ids.get(kind, []) + kind_ids
+        if sum(counts.values()) <= cap:  # every hit
+            return Counts(counts, newest=ids, kept=keep)
+        in_newest = {kind: (n, kind_ids) for newer, kind, n, kind_ids in rows if newer}
+        if buckets is None or sum(n for n, _ in in_newest.values()) > cap:
+            return counts  # a sample cut short: the ids it kept are not the newest
+        # Past the cap in the older ids, but the newest buckets were read whole: a kind with a pool's
+        # worth of hits there has its newest ids among them.
+        return Counts(counts, newest={k: kind_ids for k, (_, kind_ids) in in_newest.items() if len(kind_ids) >= keep},
+                      kept=keep)
 
     def id_range(self) -> tuple[int, int]:
         """The entries' first and last ids (0, 0 when there are none): two ends of the primary key."""
@@ -286,9 +287,10 @@ class PostgresBackend(SearchBackend):
         if scan != "newest" or buckets is None:
             ids, ids_params = most_recent("e.id DESC" if scan == "walk" else "e.id + 0 DESC"), [*params, bound]
         else:  # the newest buckets' hits; the whole table's only when they are fewer than bound
-            ids = (f"WITH newest AS ({most_recent('e.id + 0 DESC', ' AND e.vector @@ CAST(%s AS tsquery)')}) "
-                   "SELECT id FROM newest WHERE (SELECT COUNT(*) FROM newest) >= %s UNION ALL "
-                   f"SELECT id FROM ({most_recent('e.id + 0 DESC')}) AS every WHERE (SELECT COUNT(*) FROM newest) < %s")
+            ids = (f"WITH in_buckets AS ({most_recent('e.id + 0 DESC', ' AND e.vector @@ CAST(%s AS tsquery)')}) "
+                   "SELECT id FROM in_buckets WHERE (SELECT COUNT(*) FROM in_buckets) >= %s UNION ALL "
+                   f"SELECT id FROM ({most_recent('e.id + 0 DESC')}) AS every "
+                   "WHERE (SELECT COUNT(*) FROM in_buckets) < %s")
             ids_params = [*params, buckets[0], bound, bound, *params, bound, bound]
         sql = (f"SELECT c.id AS id, ts_rank_cd(c.vector, CAST(%s AS tsquery)) AS score FROM ({ids}) AS ids "
                f"JOIN {ENTRY_TABLE} c ON c.id = ids.id")
