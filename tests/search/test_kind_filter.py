@@ -6,7 +6,7 @@ import pytest
 from django.db import connection
 
 from apps.kb.models import Passage, Source
-from apps.search.backends import backend_for
+from apps.search.backends import backend_for, sizes
 from apps.search.engine import search
 from apps.search.index import kind_labels
 from apps.search.models import SearchEntry
@@ -22,10 +22,7 @@ def fresh_sizes(plan, monkeypatch):
     source = Source.objects.create(slug="more", title="更多", text="更多段落。")
     for i in range(60):
         Passage.objects.create(source=source, position=i + 1, text=["川南高鐵", "瀘州發展", "其他"][i % 3] + f"第{i}段。")
-    if connection.vendor == "sqlite":
-        from apps.search.backends import sqlite
-
-        monkeypatch.setattr(sqlite, "_kind_sizes", {})  # counted from this test's entries
+    monkeypatch.setattr(sizes, "_kind_sizes", {})  # counted from this test's entries
 
 
 def test_each_kind_finds_its_own_hits_only(plan, fresh_sizes):
@@ -52,9 +49,7 @@ def test_sqlite_keeps_the_largest_kind_by_excluding_the_others(plan, fresh_sizes
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's facet tokens")
 def test_sqlite_counts_each_kind_only_up_to_a_cap(plan, fresh_sizes, monkeypatch):
     # Enough to tell the largest kind; a full count read the whole kind index once a minute.
-    from apps.search.backends import sqlite
-
-    monkeypatch.setattr(sqlite, "KIND_SIZE_CAP", 60)
-    sizes = sqlite.kind_sizes(connection)
-    assert sizes["passage"] == 60 and sizes["initiative"] == SearchEntry.objects.filter(kind="initiative").count()
+    monkeypatch.setattr(sizes, "KIND_SIZE_CAP", 60)
+    counted = sizes.kind_sizes(connection)
+    assert counted["passage"] == 60 and counted["initiative"] == SearchEntry.objects.filter(kind="initiative").count()
     assert backend_for(connection).of_kinds("x", ["passage"]).startswith("(x) NOT facets")

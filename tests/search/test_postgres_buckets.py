@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.kb.models import Passage, Project, Source
-from apps.search.backends import backend_for
+from apps.search.backends import backend_for, sizes
 from apps.search.backends.postgres import newest_buckets
 from apps.search.engine import search
 from apps.search.models import SearchEntry
@@ -162,3 +162,17 @@ def test_past_the_cap_a_kind_read_whole_in_the_newest_buckets_is_ranked_from_the
     assert [(r.kind, r.id, round(r.score, 6)) for r in page.results] == \
         [(r.kind, r.id, round(r.score, 6)) for r in again.results]
     assert {r.kind for r in page.results} == {"passage", "project"}
+
+
+def test_the_older_ids_sample_makes_room_for_the_smaller_kinds(monkeypatch, settings):
+    # The oldest hit is a project's: without room for it, the sample's passages stayed at the cap
+    # and passages were counted again over the whole table.
+    monkeypatch.setattr(sizes, "_kind_sizes", {})  # counted from this test's entries
+    Project.objects.create(slug="old", name="辛壬工程")
+    add_passages([f"第{i}段说辛壬。" for i in range(12)])
+    settings.SEARCH_COUNT_CAP = 8
+    with CaptureQueriesContext(connection) as queries:
+        page = search("辛壬")
+    assert page.counts == {"passage": 8, "project": 1} and page.capped == {"passage"}
+    assert samples(queries) == {"buckets": 1, "older read": True, "whole": 0}
+    assert not [x["sql"] for x in queries if "IN ('passage')" in x["sql"]]

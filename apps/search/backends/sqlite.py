@@ -5,7 +5,6 @@ tokens (kpassage s12 s15), so a query that needs no containment check is filtere
 ranked from the index alone: no row of the entries (nor of the FTS content) is read per hit."""
 
 import contextlib
-import time
 
 from django.conf import settings
 
@@ -14,6 +13,7 @@ from ..query import Query
 from ..rank import bm25, idf
 from ..text import is_han_run, literal_tokens
 from .base import ENTRY_TABLE, Hit, SearchBackend, single_token
+from .sizes import kind_sizes
 
 FTS_TABLE = "search_fts"
 TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
@@ -22,31 +22,6 @@ TITLE_WEIGHT, BODY_WEIGHT = 10.0, 1.0
 def facets(kind: str, source_ids) -> str:
     """The facet tokens of an entry: its kind, and one token per source it is evidenced in."""
     return " ".join([f"k{kind}", *(f"s{int(i)}" for i in source_ids)])
-
-
-# How long a process keeps the number of entries of each kind: it chooses how a kind is
-# filtered (``of_kinds``), never what is found. Each kind is counted up to KIND_SIZE_CAP, which
-# tells the kind that holds most entries as well as a full count, at a fraction of its cost
-# (the full count read the whole kind index: 185 ms at 10⁶ passages, once a minute).
-KIND_SIZES_SECONDS = 60
-KIND_SIZE_CAP = 1000
-_kind_sizes: dict[str, tuple[float, dict[str, int]]] = {}
-
-
-def kind_sizes(connection) -> dict[str, int]:
-    """Entries of each indexed kind in this database (up to KIND_SIZE_CAP), as counted at most
-    KIND_SIZES_SECONDS ago."""
-    name = connection.settings_dict["NAME"]
-    counted_at, sizes = _kind_sizes.get(name, (None, {}))
-    if counted_at is None or time.monotonic() - counted_at > KIND_SIZES_SECONDS:
-        kinds = list(kind_labels())
-        count = f"(SELECT COUNT(*) FROM (SELECT 1 FROM {ENTRY_TABLE} WHERE kind = %s LIMIT %s))"
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT " + ", ".join([count] * len(kinds)),
-                           [v for kind in kinds for v in (kind, KIND_SIZE_CAP)])
-            sizes = dict(zip(kinds, cursor.fetchone(), strict=True))
-        _kind_sizes[name] = (time.monotonic(), sizes)
-    return sizes
 
 
 def fts_phrase(token: str, prefix: bool) -> str:
