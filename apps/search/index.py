@@ -128,14 +128,19 @@ def _prepare(objects, created=False):
     for kind, pk, doc in rows:
         indexed_title = doc.title if doc.indexed_title is None else doc.indexed_title
         normalised_title, normalised_text = normalise(indexed_title), normalise(doc.text)
-        entry = existing.get((kind, pk)) or SearchEntry(kind=kind, object_id=pk)
         normalised = f"{normalised_title}\n{normalised_text}"
         name = (name_key(doc.title)[:400] or None) if normalised_title else None  # see SearchEntry.name
         shown = (doc.source_id, sources_of(doc), doc.title[:400], doc.text, doc.url, doc.date, normalised, name)
-        if entry.pk is not None and shown == _shown(entry):
+        entry = existing.get((kind, pk))
+        if entry is None:
+            # Values by position, the fields in the model's order: Django's fast path, as for rows
+            # read (7 µs an entry against 17 by keywords; a second of a rebuild of 10⁵ passages).
+            entry = SearchEntry(None, kind, pk, *shown)
+        elif shown == _shown(entry):
             continue  # nothing searchable changed (a status, a version): no write at all
-        for field, value in zip(SHOWN, shown, strict=True):
-            setattr(entry, field, value)
+        else:
+            for field, value in zip(SHOWN, shown, strict=True):
+                setattr(entry, field, value)
         entries.append(entry)
         texts.append((normalised_title, normalised_text))
     return len(rows), entries, texts
@@ -158,7 +163,8 @@ def _write(entries, tokens):
         backend.write(changed)
 
 
-# What an entry holds of its record's document, in the order _prepare builds it.
+# What an entry holds of its record's document, in the order _prepare builds it: the model's
+# fields after its id, kind and object id, in their order (new entries are made by position).
 SHOWN = ("source_id", "source_ids", "title", "text", "url", "date", "normalised", "name")
 
 
@@ -195,7 +201,7 @@ def rebuild(batch_size: int = 500, jobs: int = 1) -> int:
 def _rebuild_batches(batch_size, pool) -> int:
     total, pending = 0, None
     for objects in _batches(batch_size):
-        count, entries, texts = _prepare(objects)
+        count, entries, texts = _prepare(objects, created=True)  # the rebuild cleared every entry first
         total += count
         encode = functools.partial(encoded, encode=backend_for(connection).encode)
         if pool is not None:

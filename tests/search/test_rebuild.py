@@ -115,3 +115,17 @@ def test_a_rebuilt_sqlite_index_is_one_segment(plan):
         cursor.execute("SELECT COUNT(DISTINCT segid) FROM search_fts_idx")
         assert cursor.fetchone()[0] == 1
     assert search("渝昆高铁").count  # still answers
+
+
+def test_new_entries_are_made_with_every_field_in_its_place():
+    """``_prepare`` makes a new entry from its values by position: SHOWN must follow the model's
+    fields after the id, kind and object id (a field added to the model fails here first)."""
+    from apps.search.index import SHOWN, _prepare
+
+    assert [f.attname for f in SearchEntry._meta.concrete_fields] == ["id", "kind", "object_id", *SHOWN]
+    source = Source.objects.create(slug="s", title="来源", text="泸州港。")
+    passage = Passage.objects.create(source=source, position=1, text="泸州港。")
+    _, (entry,), _ = _prepare([passage], created=True)
+    doc = passage.search_document()
+    assert (entry.pk, entry.kind, entry.object_id) == (None, Passage.search_kind, passage.pk)
+    assert (entry.source_id, entry.source_ids, entry.text, entry.url) == (source.pk, [source.pk], doc.text, doc.url)

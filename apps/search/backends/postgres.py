@@ -12,6 +12,7 @@ tsquery literals: no text search parser or dictionary touches Chinese, so nothin
 the database's locale or on extensions other than the optional rum."""
 
 import contextlib
+import json
 
 import psycopg
 from django.conf import settings
@@ -140,6 +141,9 @@ def rum_available(connection) -> bool:
 class PostgresBackend(SearchBackend):
     contains_sql = "strpos(e.normalised, %s) > 0"
     plain_fields = SearchBackend.plain_fields | {"DateField"}  # psycopg writes a date as it is
+    # COPY's text takes a jsonb column's JSON as text: Django's conversion wraps each value for
+    # psycopg to dump (10 µs against 3.6 µs a value; a second of a rebuild of 10⁵ passages).
+    direct_fields = {"JSONField": json.dumps}
 
     def create_index(self, schema_editor):
         schema_editor.execute(f"ALTER TABLE {ENTRY_TABLE} ADD COLUMN IF NOT EXISTS vector tsvector")
@@ -378,8 +382,9 @@ class PostgresBackend(SearchBackend):
         table, pk = model._meta.db_table, model._meta.pk.column
         columns = ", ".join([pk, *(f.column for f in fields), "vector"])
         with self.connection.cursor() as cursor:
-            cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-                           [table, pk, len(entries)])
+            # The sequence looked up once, not for each id (2,000 ids: 15 ms, 1.7 ms so).
+            cursor.execute("WITH s AS MATERIALIZED (SELECT pg_get_serial_sequence(%s, %s)::regclass AS seq) "
+                           "SELECT nextval(s.seq) FROM s, generate_series(1, %s)", [table, pk, len(entries)])
             ids = sorted(row[0] for row in cursor.fetchall())
             with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for entry, vector, entry_id in zip(entries, tokens, ids, strict=True):
