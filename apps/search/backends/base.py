@@ -1,5 +1,6 @@
 import contextlib
 import functools
+import json
 from dataclasses import dataclass
 
 from ..query import Query
@@ -63,8 +64,10 @@ class SearchBackend:
     # field's conversion, which a bulk write of 10⁵ entries spent seconds in.
     plain_fields = frozenset({"CharField", "TextField", "BigIntegerField", "IntegerField", "ForeignKey"})
 
-    # Fields whose values a function of the value alone converts, faster than the field does.
-    direct_fields: dict = {}
+    # Fields whose values a function of the value alone converts, faster than the field does:
+    # JSON as text, which SQLite stores and PostgreSQL's COPY reads for a jsonb column (Django
+    # wraps each value for psycopg to dump: 10 µs against 3.6 µs a value, on 10⁵ passages a second).
+    direct_fields = {"JSONField": json.dumps}
 
     def column_values(self, fields):
         """A function giving an entry's values for ``fields`` as the database stores them."""
