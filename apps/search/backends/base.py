@@ -65,9 +65,10 @@ class SearchBackend:
     plain_fields = frozenset({"CharField", "TextField", "BigIntegerField", "IntegerField", "ForeignKey"})
 
     # Fields whose values a function of the value alone converts, faster than the field does:
-    # JSON as text, which SQLite stores and PostgreSQL's COPY reads for a jsonb column (Django
-    # wraps each value for psycopg to dump: 10 µs against 3.6 µs a value, on 10⁵ passages a second).
-    direct_fields = {"JSONField": json.dumps}
+    # JSON as text (None stays NULL, as the field has it), which SQLite stores and PostgreSQL's
+    # COPY reads for a jsonb column; the entry's JSON field has no encoder of its own. Django wraps
+    # each value for psycopg to dump: 10 µs against 3.6 µs a value, on 10⁵ passages a second.
+    direct_fields = {"JSONField": lambda value: None if value is None else json.dumps(value)}
 
     def column_values(self, fields):
         """A function giving an entry's values for ``fields`` as the database stores them."""
