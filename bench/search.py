@@ -276,10 +276,11 @@ def main():
 
         if connection.vendor == "postgresql":
             with connection.cursor() as c:
-                # The index proper: the tsvector column and its GIN index.
+                # The index proper: the tsvector column, its GIN index, the common words' counts.
                 index_name = f"search_entry_vector_{index_tables(connection)}"  # GIN or RUM
                 c.execute("SELECT pg_relation_size(%s::regclass), "
-                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry)", [index_name])
+                          "(SELECT SUM(pg_column_size(vector)) FROM search_searchentry), "
+                          "pg_total_relation_size('search_commonword')", [index_name])
                 index_bytes = sum(v or 0 for v in c.fetchone())
         else:
             with connection.cursor() as c:

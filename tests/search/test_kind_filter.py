@@ -22,7 +22,7 @@ def fresh_sizes(plan, monkeypatch):
     source = Source.objects.create(slug="more", title="更多", text="更多段落。")
     for i in range(60):
         Passage.objects.create(source=source, position=i + 1, text=["川南高鐵", "瀘州發展", "其他"][i % 3] + f"第{i}段。")
-    monkeypatch.setattr(sizes, "_kind_sizes", {})  # counted from this test's entries
+    sizes.kind_sizes.forget()  # counted from this test's entries
 
 
 def test_each_kind_finds_its_own_hits_only(plan, fresh_sizes):

@@ -167,7 +167,7 @@ def test_past_the_cap_a_kind_read_whole_in_the_newest_buckets_is_ranked_from_the
 def test_the_older_ids_sample_makes_room_for_the_smaller_kinds(monkeypatch, settings):
     # The oldest hit is a project's: without room for it, the sample's passages stayed at the cap
     # and passages were counted again over the whole table.
-    monkeypatch.setattr(sizes, "_kind_sizes", {})  # counted from this test's entries
+    sizes.kind_sizes.forget()  # counted from this test's entries
     Project.objects.create(slug="old", name="辛壬工程")
     add_passages([f"第{i}段说辛壬。" for i in range(12)])
     settings.SEARCH_COUNT_CAP = 8

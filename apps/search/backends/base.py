@@ -89,6 +89,11 @@ class SearchBackend:
     def delete(self, ids: list[int]):
         raise NotImplementedError
 
+    def count_common_words(self) -> int | None:
+        """Count the hits of the most common words ahead, where the backend keeps such counts
+        (PostgreSQL: ``common_words``); how many words, or None where it keeps none."""
+        return None
+
     def clear(self):
         """Remove every entry and everything the index holds (a rebuild's start)."""
         raise NotImplementedError

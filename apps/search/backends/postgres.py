@@ -18,6 +18,9 @@ from django.conf import settings
 from django.db import DatabaseError
 from psycopg.sql import quote
 
+from ..index import kind_labels
+from ..text import is_latin_token, literal_tokens
+from . import common_words
 from .base import ENTRY_TABLE, Hit, SearchBackend
 from .sizes import smaller_kinds
 
@@ -180,6 +183,26 @@ class PostgresBackend(SearchBackend):
                 kind = "rum" if cursor.fetchone() else "gin"
             self.connection.search_index_kind = kind
         return kind
+
+    def counts(self, query, *, source_id=None, cap=None, kinds=()):
+        """A word counted ahead (``common_words``) past the cap is looked up, not counted from the
+        index: a query of that one token (once or repeated), with no source filter or exclusion."""
+        word = self.single_word(query)
+        if cap is not None and source_id is None and word is not None:
+            counted = common_words.CommonWords(self.connection).counts(word)
+            if counted is not None and sum(counted.values()) > cap:
+                return counted
+        return super().counts(query, source_id=source_id, cap=cap, kinds=kinds)
+
+    @staticmethod
+    def single_word(query) -> str | None:
+        """The query's one index token, when every literal of it is that one token, which the index
+        matches exactly (not a Latin run: that is matched as a prefix, s3 finding s33)."""
+        terms = {term for group in query.groups for term in group}
+        if query.excluded or len(terms) != 1:
+            return None
+        tokens = literal_tokens(*terms)
+        return tokens[0] if len(tokens) == 1 and not is_latin_token(tokens[0]) else None
 
     def count_sample(self, from_sql, where, params, cap):
         """As every backend samples, keeping each kind's newest hit ids too (``Counts.newest``):
@@ -414,6 +437,11 @@ class PostgresBackend(SearchBackend):
             # Fresh statistics: the planner's choice between the index's ordered scan and a
             # bitmap of every hit depends on how common a word is (autovacuum would be late).
             cursor.execute(f"ANALYZE {ENTRY_TABLE}")
+        self.count_common_words()
+
+    def count_common_words(self) -> int:
+        """The words past half the cap counted ahead (``common_words``), from the vectors."""
+        return common_words.CommonWords(self.connection).recount(kind_labels(), settings.SEARCH_COUNT_CAP // 2)
 
     def delete(self, ids):
         pass  # the vector lives in the entry's row and goes with it
@@ -428,6 +456,7 @@ class PostgresBackend(SearchBackend):
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
             cursor.execute(f"TRUNCATE {ENTRY_TABLE}")
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        common_words.CommonWords(self.connection).clear()  # the rebuild's writes not followed one by one
 
     def tsquery(self, query) -> str:
         groups = []
