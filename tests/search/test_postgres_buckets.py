@@ -3,6 +3,7 @@ ids as a lexeme, and when the newest buckets hold more hits than the cap, the ta
 (GIN's bitmap is built from their hits alone). Buckets of four ids here (BUCKET_BITS = 2)."""
 
 import importlib
+import math
 
 import pytest
 from django.db import connection
@@ -13,6 +14,7 @@ from apps.search.backends import backend_for, sizes
 from apps.search.backends.postgres import newest_buckets
 from apps.search.engine import search
 from apps.search.models import SearchEntry
+from apps.search.query import parse_query
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's vectors"),
@@ -67,6 +69,43 @@ def samples(queries) -> dict[str, bool | int]:
 ])
 def test_the_newest_buckets_hold_the_newest_ids(first, last, expected):
     assert newest_buckets(first, last) == expected
+
+
+@pytest.mark.parametrize(("ids", "expected"), [
+    (2, ("'#b3'", 4)),
+    (5, ("'#b3' | '#b2'", 8)),
+    (9, ("'#b3' | '#b2' | '#b1'", 12)),
+    (13, None),  # ids 3-15: every bucket of ids 1-15
+])
+def test_the_fewest_newest_buckets_that_hold_so_many_ids(ids, expected):
+    assert newest_buckets(1, 15, ids) == expected
+
+
+def candidates(q, hits):
+    """The ids ranked_sql ranks for ``q`` with a bound of 2 and ``hits`` counted, and the buckets
+    it read them from (None: walked or read from every hit)."""
+    backend = backend_for(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE search_searchentry")  # the rows the plan is chosen by
+    sql, params = backend.ranked_sql(parse_query(q), ["passage"], None, 2, hits)
+    buckets = next((p for p in params if isinstance(p, str) and "#b" in p), None)
+    return sorted(pk for pk, _ in backend.fetch(sql, params, stops_early=True)), buckets
+
+
+@pytest.mark.parametrize(("every", "read_from"), [(5, "buckets"), (1, "walk")])
+def test_a_kinds_most_recent_candidates_come_from_the_fewest_buckets_that_should_hold_them(every, read_from):
+    # One passage in five: 2 candidates are expected within the newest 1.5 × 2 × 5 = 15 ids (four or
+    # five buckets), fewer rows than walking the ids down (10); in every passage, the walk reads 2.
+    add_passages([f"第{i}段说{'癸' if i % every == 0 else '别的'}。" for i in range(60)])
+    hits = SearchEntry.objects.filter(kind="passage", normalised__contains="癸").order_by("-pk")
+    first, last = backend_for(connection).id_range()
+    found, buckets = candidates("癸", hits.count())
+    assert found == sorted(hits.values_list("pk", flat=True)[:2])  # the two most recent, either way
+    if read_from == "buckets":
+        assert buckets == newest_buckets(first, last, math.ceil(1.5 * 2 * (last - first + 1) / hits.count()))[0]
+        assert buckets.count("#b") < (last >> 2) - (first >> 2) + 1  # not every bucket
+    else:
+        assert buckets is None
 
 
 def test_every_entry_holds_its_bucket_of_ids():

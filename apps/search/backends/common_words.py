@@ -74,6 +74,11 @@ DROP = [
 ] + ["DROP FUNCTION IF EXISTS search_commonword_follow()", f"DROP TABLE IF EXISTS {COUNTS_TABLE}"]
 
 
+class Exact(int):
+    """A count known exactly although past the cap (counted ahead): a plan takes it as it is, where
+    a capped count says only that there are more."""
+
+
 @kept_a_while
 def counted_words(connection) -> frozenset[str]:
     """The words counted ahead: a search looks up only these (a table of none, as before the
@@ -98,7 +103,7 @@ class CommonWords:
             rows = cursor.fetchall()
         if not rows:
             return None
-        return {kind: int(n) for kind, n in rows if n}
+        return {kind: Exact(n) for kind, n in rows if n}
 
     def clear(self):
         """Nothing counted (a rebuild's start: its writes are then not followed one by one)."""
