@@ -3,12 +3,14 @@ of one of them past the cap looks its count up instead of reading a row per hit.
 must equal the index's after every kind of write, and a query they do not answer exactly must
 never take them. The cap is small here (6: words in 3 entries or more are counted ahead)."""
 
+import json
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from apps.kb.models import Passage, Project, Source
 from apps.search.backends import backend_for
@@ -188,3 +190,12 @@ def test_the_command_counts_again_without_rebuilding(plan):
         assert cursor.fetchall() == []  # each word's rows folded into one a kind
     assert_counts_follow_the_index()
     assert list(SearchEntry.objects.order_by("pk").values_list("pk", flat=True)) == entries  # not rebuilt
+
+
+def test_the_api_and_the_page_say_so_as_for_any_capped_count(plan, client):
+    data = json.loads(client.get(reverse("search:api"), {"q": "泸州"}).content)
+    assert data["count_is_exact"] is False and data["counts"]["passage"] == CAP
+    assert data["counts_exact"]["passage"] is False
+    assert data["counts_exact"]["project"] is True and data["counts"]["project"] == in_index("泸州")["project"]
+    body = client.get(reverse("search:search"), {"q": "泸州"}).content.decode()
+    assert f"（{CAP}+）" in body and "+ 条结果" in body
