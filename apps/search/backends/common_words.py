@@ -60,7 +60,7 @@ CREATE = [
     f"CREATE TABLE IF NOT EXISTS {COUNTS_TABLE} (word text NOT NULL, kind varchar(12) NOT NULL, n bigint NOT NULL)",
     f"CREATE INDEX IF NOT EXISTS search_commonword_word ON {COUNTS_TABLE} (word)",
     _FOLLOW,
-    # (A trigger that reads a transition table needs both names declared where the event has both.)
+    # Each trigger declares the transition tables of its event, which its branch of the function reads.
     f"DROP TRIGGER IF EXISTS search_commonword_insert ON {ENTRY_TABLE}",
     _trigger("INSERT", "NEW TABLE AS new_rows"),
     f"DROP TRIGGER IF EXISTS search_commonword_update ON {ENTRY_TABLE}",
