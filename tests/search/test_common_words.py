@@ -8,7 +8,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import OperationalError, connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -199,3 +199,17 @@ def test_the_api_and_the_page_say_so_as_for_any_capped_count(plan, client):
     assert data["counts_exact"]["project"] is True and data["counts"]["project"] == in_index("泸州")["project"]
     body = client.get(reverse("search:search"), {"q": "泸州"}).content.decode()
     assert f"（{CAP}+）" in body and "+ 条结果" in body
+
+
+def test_a_recount_holds_back_writers_but_not_searches(plan):
+    # This test's transaction has counted again (the fixture) and is still open: another
+    # connection may read the counts (a search) but not add to them (a writer's trigger).
+    other = connections.create_connection("default")
+    try:
+        with other.cursor() as cursor:
+            cursor.execute("SET lock_timeout = '2s'")
+            cursor.execute(f"SELECT COUNT(*) FROM {COUNTS_TABLE}")  # read, not waited for
+            with pytest.raises(OperationalError, match="lock timeout"):
+                cursor.execute(f"INSERT INTO {COUNTS_TABLE} (word, kind, n) VALUES ('泸州', 'passage', 1)")
+    finally:
+        other.close()
