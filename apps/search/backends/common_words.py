@@ -101,9 +101,7 @@ class CommonWords:
         with self.connection.cursor() as cursor:
             cursor.execute(f"SELECT kind, SUM(n) FROM {COUNTS_TABLE} WHERE word = %s GROUP BY kind", [word])
             rows = cursor.fetchall()
-        if not rows:
-            return None
-        return {kind: Exact(n) for kind, n in rows if n}
+        return {kind: Exact(n) for kind, n in rows if n} or None
 
     def clear(self):
         """Nothing counted (a rebuild's start: its writes are then not followed one by one)."""

@@ -90,7 +90,8 @@ def newest_buckets(first: int, last: int, ids: int | None = None) -> tuple[str, 
     oldest = max(last - ((ids or 2 ** BUCKET_BITS) - 1), 0) >> BUCKET_BITS
     if first >> BUCKET_BITS >= oldest:
         return None
-    tsquery = " | ".join(quote_lexeme(f"#b{bucket}") for bucket in range(last >> BUCKET_BITS, oldest - 1, -1))
+    # each bucket's lexeme as its first id has it
+    tsquery = " | ".join(bucket_lexeme(b << BUCKET_BITS) for b in range(last >> BUCKET_BITS, oldest - 1, -1))
     return tsquery, last - (oldest << BUCKET_BITS) + 1
 
 
