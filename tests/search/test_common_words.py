@@ -1,5 +1,5 @@
 """PostgreSQL counts the most common words ahead (apps/search/backends/common_words.py): a search
-of one of them past the cap looks its count up instead of reading a row per hit. The counts
+of one of them looks its count up (past the cap and under it) instead of reading a row per hit. The counts
 must equal the index's after every kind of write, and a query they do not answer exactly must
 never take them. The cap is small here (6: words in 3 entries or more are counted ahead)."""
 
@@ -140,9 +140,28 @@ def test_a_common_word_past_the_cap_is_looked_up_not_counted(plan, settings):
     assert [(r.kind, r.id) for r in counted.results] == [(r.kind, r.id) for r in page.results]
 
 
-def test_a_word_under_the_cap_is_counted_exactly_from_the_index(plan):
-    words = table()
-    word = next(w for w, kinds in words.items() if sum(kinds.values()) <= CAP)
+def test_a_counted_word_under_the_cap_is_looked_up_too(plan, settings):
+    settings.SEARCH_RANK_CANDIDATES = 1  # its most recent hits are found for ranking
+    word = next(w for w, kinds in table().items() if sum(kinds.values()) <= CAP)
+    with CaptureQueriesContext(connection) as queries:
+        page = search(word, limit=2)
+    assert count_samples(queries.captured_queries) == 0
+    assert page.count_is_exact and not page.capped and page.counts == in_index(word)
+    # The same page as when it is counted from the index (switched off: the table emptied).
+    CommonWords(connection).clear()
+    with CaptureQueriesContext(connection) as queries:
+        counted = search(word, limit=2)
+    assert count_samples(queries.captured_queries) == 1
+    assert (counted.counts, counted.count_is_exact) == (page.counts, True)
+    assert [(r.kind, r.id) for r in counted.results] == [(r.kind, r.id) for r in page.results]
+
+
+def test_a_word_not_counted_ahead_is_counted_from_the_index(plan):
+    with connection.cursor() as cursor:  # a Chinese character in fewer entries than half the cap
+        cursor.execute("SELECT word FROM ts_stat('SELECT vector FROM search_searchentry') "
+                       "WHERE ndoc < %s AND word ~ '^[一-鿿]$' ORDER BY ndoc DESC, word LIMIT 1", [CAP // 2])
+        (word,) = cursor.fetchone()
+    assert word not in table()
     with CaptureQueriesContext(connection) as queries:
         page = search(word)
     assert count_samples(queries.captured_queries) == 1

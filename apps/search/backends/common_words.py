@@ -3,7 +3,8 @@
 A capped count of a word found in more than ``SEARCH_COUNT_CAP`` entries reads cap + 1 rows of
 the table, one per hit, for GIN's bitmap cannot count without them (10⁵ passages: 22 ms for one
 character, the slowest category). The words past half the cap at the last rebuild are counted
-here instead, per kind (``CommonWords.counts``: a lookup of a few rows).
+here instead, per kind (``CommonWords.counts``: a lookup of a few rows), and looked up under the
+cap as well (the same rows read for a count of every hit).
 
 The counts follow every write in the same transaction: statement triggers add, per statement, one
 row of each word and kind that changed (+n, −n), so concurrent writers only insert and never wait

@@ -186,12 +186,15 @@ class PostgresBackend(SearchBackend):
         return kind
 
     def counts(self, query, *, source_id=None, cap=None, kinds=()):
-        """A word counted ahead (``common_words``) past the cap is looked up, not counted from the
-        index: a query of that one token (once or repeated), with no source filter or exclusion."""
+        """A word counted ahead (``common_words``) is looked up, not counted from the index: a query
+        of that one token (once or repeated), with no source filter or exclusion. Under the cap
+        too: its count read every hit's row (at 10⁵ passages, a word of 7,000–9,000 hits took
+        35–100 ms), where the lookup leaves only the most recent candidates to be found (the
+        category of words, 200 queries, p95 57–60 ms -> 54)."""
         word = self.single_word(query)
-        if cap is not None and source_id is None and word is not None:
+        if source_id is None and word is not None:
             counted = common_words.CommonWords(self.connection).counts(word)
-            if counted is not None and sum(counted.values()) > cap:
+            if counted is not None:
                 return counted
         return super().counts(query, source_id=source_id, cap=cap, kinds=kinds)
 
