@@ -76,8 +76,8 @@ DROP = [
 
 
 class Exact(int):
-    """A count known exactly although past the cap (counted ahead): a plan takes it as it is, where
-    a capped count says only that there are more."""
+    """A count known exactly (counted ahead), past the cap or not: a plan takes it as it is, where a
+    capped count past the cap says only that there are more."""
 
 
 @kept_a_while

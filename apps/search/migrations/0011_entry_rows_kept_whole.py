@@ -30,8 +30,11 @@ def keep_rows_whole(apps, schema_editor):
 
 
 def back(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"ALTER TABLE {TABLE} RESET (toast_tuple_target)")
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    schema_editor.execute(f"ALTER TABLE {TABLE} RESET (toast_tuple_target)")
+    schema_editor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 class Migration(migrations.Migration):
