@@ -13,6 +13,7 @@ temporary database of whatever DATABASE_URL names (SQLite by default), then repo
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -233,7 +234,9 @@ def main():
     rng = random.Random(args.seed)
     texts = build_passages(args.passages, rng)
     queries = query_mix(texts, args.queries, rng)
-    old = setup_databases(verbosity=0, interactive=False, keepdb=args.reuse)
+    # (keepdb: Django's createcachetable says the table exists on stdout, which --json keeps for JSON)
+    with contextlib.redirect_stdout(sys.stderr):
+        old = setup_databases(verbosity=0, interactive=False, keepdb=args.reuse)
     try:
         megabytes = sum(len(t.encode("utf-8")) for t in texts) / 1e6
         built = not (args.reuse and Passage.objects.filter(source__slug="bench").count() == len(texts))

@@ -7,7 +7,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from apps.core.text import normalise_aligned
 
-from .text import jieba_words
+from .text import word_lengths
 
 # Word boundaries are found by jieba around each end of a window only, this many characters
 # either side: room for any word of the user dictionary (成渝地区双城经济圈 has 9) to lie whole
@@ -84,8 +84,8 @@ def _piece_cuts(piece: str) -> tuple[int, ...]:
     """Where jieba's words of ``piece`` start or end, as positions of the piece."""
     norm, index = normalise_aligned(piece)
     cuts, at = [0], 0
-    for word in jieba_words(norm):
-        at += len(word)
+    for length in word_lengths(norm):
+        at += length
         cuts.append(index[at] if at < len(index) else len(piece))
     return tuple(cuts)
 

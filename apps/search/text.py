@@ -7,6 +7,7 @@ where word boundaries matter: the parser, mentions, and snippets cut between wor
 """
 
 import functools
+import math
 import re
 from pathlib import Path
 
@@ -28,6 +29,68 @@ def _jieba():
 def jieba_words(normalised: str) -> list[str]:
     """jieba's words of normalised text, without the HMM guesses (the parser's word boundaries)."""
     return list(_jieba().cut(normalised, HMM=False))
+
+
+def word_lengths(normalised: str) -> list[int]:
+    """The lengths of ``jieba_words``, found as jieba finds them (its blocks, its dictionary
+    graph, its best route, its runs of single letters and digits joined) in one pass without
+    its generators, lists of graph edges and tuples: 53 µs for 20 characters against jieba's
+    150. Snippets cut a page's 20 passages at word boundaries, a few pieces each, and jieba
+    was a third of a search's time on PostgreSQL (10⁵ passages)."""
+    tokenizer = _jieba()
+    freq, log_total = tokenizer.FREQ, math.log(tokenizer.total)
+    lengths: list[int] = []
+    for block in jieba.re_han_default.split(normalised):
+        if not block:
+            continue
+        if jieba.re_han_default.match(block):
+            lengths += _route_lengths(block, freq, log_total)
+        else:  # outside the blocks: a line break or a space, or one character, each a word
+            for part in jieba.re_skip_default.split(block):
+                lengths += [len(part)] if jieba.re_skip_default.match(part) else [1] * len(part)
+    return lengths
+
+
+def _route_lengths(block: str, freq: dict, log_total: float) -> list[int]:
+    """jieba's ``get_DAG`` and ``calc`` at once, right to left: each position's best route is
+    the word from it (a dictionary word, or the character alone) with the highest log
+    frequency plus the best route after it, the longer word on a tie (jieba's ``max`` of
+    (score, end) tuples); then ``__cut_DAG_NO_HMM``'s walk, single letters and digits joined."""
+    n = len(block)
+    score = [0.0] * (n + 1)
+    end = list(range(1, n + 2))
+    for start in range(n - 1, -1, -1):
+        best = None
+        stop = start + 1
+        piece = block[start]
+        while piece in freq:  # the prefixes of dictionary words are in it too, with 0
+            count = freq[piece]
+            if count:
+                candidate = math.log(count) - log_total + score[stop]
+                if best is None or candidate >= best:
+                    best, end[start] = candidate, stop
+            if stop >= n:
+                break
+            stop += 1
+            piece = block[start:stop]
+        if best is None:  # no word starts here: the character alone, of frequency 1 as jieba takes it
+            best = -log_total + score[start + 1]
+            end[start] = start + 1
+        score[start] = best
+    lengths, joined, at = [], 0, 0
+    while at < n:
+        step = end[at] - at
+        if step == 1 and jieba.re_eng.match(block[at]):
+            joined += 1
+        else:
+            if joined:
+                lengths.append(joined)
+                joined = 0
+            lengths.append(step)
+        at += step
+    if joined:
+        lengths.append(joined)
+    return lengths
 
 
 _WORDLIKE = re.compile(r"\w", re.UNICODE)

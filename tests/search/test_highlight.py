@@ -105,3 +105,22 @@ def test_a_text_that_fits_the_window_is_shown_whole():
     assert "<mark>高鐵</mark>" in html
     longer = snippet(text + "同時推動沿江產業發展。", ["高铁"], width=len(text))
     assert longer.startswith("…")  # one that does not fit starts a little before its hit
+
+
+def test_word_lengths_are_those_of_jiebas_words():
+    # Snippets cut at word_lengths' boundaries, jieba's own found faster: the same on every piece
+    # of the seed article a snippet could ask about, on the whole of it, and on random text of
+    # what jieba treats apart (letters and digits joined, the symbols of its blocks, spaces, \r\n).
+    from pathlib import Path
+
+    from apps.core.text import normalise
+    from apps.search.text import jieba_words, word_lengths
+
+    article = normalise((Path(__file__).resolve().parents[2] / "fixtures" /
+                         "luzhou-chengyu-integration-2020.txt").read_text(encoding="utf-8"))
+    pieces = [article, *(article[at:at + 2 * highlight.EDGE] for at in range(len(article)))]
+    rng = random.Random(5)
+    alphabet = list(article[:400]) + list("S33ab2020.5%+#&_-  \r\n\t，。、") + ["\r\n"]
+    pieces += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
+    for piece in pieces:
+        assert word_lengths(piece) == [len(w) for w in jieba_words(piece)], piece
