@@ -235,3 +235,24 @@ def test_a_count_that_read_every_hit_gives_the_candidates(plan, settings, monkey
     assert [(r.kind, r.id, round(r.score, 6)) for r in page.results] == \
         [(r.kind, r.id, round(r.score, 6)) for r in again.results]
     assert page.results and page.counts == again.counts
+
+
+@needs_pg
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["渝昆高铁", "泸州", "泸州 高铁"])
+def test_the_rank_puts_a_title_hit_first_then_the_text_with_more_of_it(q):
+    # As ranked on the search page (``RANK``): a title's hit above the same hit in a body, two
+    # occurrences above one, and a text without it below them all.
+    from apps.search.backends.postgres import RANK
+
+    filler = "推进港口建设加快发展"
+    texts = {"title": ("泸州渝昆高铁", filler), "twice": ("", f"泸州渝昆高铁{filler}泸州渝昆高铁"),
+             "once": ("", f"泸州渝昆高铁{filler}"), "none": ("", filler)}
+    tsquery = backend_for(connection).tsquery(parse_query(q))
+    scores = {}
+    with connection.cursor() as cursor:
+        for name, (title, body) in texts.items():
+            literal = tsvector_literal(index_tokens(title), index_tokens(body))
+            cursor.execute(f"SELECT {RANK}(CAST(%s AS tsvector), CAST(%s AS tsquery))", [literal, tsquery])
+            scores[name] = cursor.fetchone()[0]
+    assert scores["title"] > scores["twice"] > scores["once"] > scores["none"] >= 0
