@@ -124,3 +124,16 @@ def test_word_lengths_are_those_of_jiebas_words():
     pieces += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40))) for _ in range(2000)]
     for piece in pieces:
         assert word_lengths(piece) == [len(w) for w in jieba_words(piece)], piece
+
+
+def test_a_window_another_result_shows_is_passed_over_before_its_word_boundaries(monkeypatch):
+    shared = "渝昆高鐵川渝段已完成施工圖審核現場檢查，預計12月底動工。此後工程全面推進。"
+    taken = set()
+    assert "<mark>高鐵</mark>" in snippet(shared, ["高铁"], width=40, taken=taken)
+    windows = []
+    word_window = highlight.word_window
+    monkeypatch.setattr(highlight, "word_window", lambda *args: windows.append(args) or word_window(*args))
+    assert snippet(shared, ["高铁"], width=40, taken=taken) == ""
+    assert windows == []  # no word boundaries looked for: every window as it falls was shown
+    assert "<mark>高鐵</mark>" in snippet("另一段：" + shared[:8] + "，今日動工。", ["高铁"], width=40, taken=taken)
+    assert windows  # a window of its own: cut at word boundaries
