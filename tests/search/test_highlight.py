@@ -1,9 +1,12 @@
 """Snippets stay linear in the number of hits: a long passage can have thousands."""
 
 import random
+from pathlib import Path
 
+from apps.core.text import normalise
 from apps.search import highlight
 from apps.search.highlight import hit_spans, snippet
+from apps.search.text import jieba_words, word_lengths
 
 
 class CountingList(list):
@@ -111,11 +114,6 @@ def test_word_lengths_are_those_of_jiebas_words():
     # Snippets cut at word_lengths' boundaries, jieba's own found faster: the same on every piece
     # of the seed article a snippet could ask about, on the whole of it, and on random text of
     # what jieba treats apart (letters and digits joined, the symbols of its blocks, spaces, \r\n).
-    from pathlib import Path
-
-    from apps.core.text import normalise
-    from apps.search.text import jieba_words, word_lengths
-
     article = normalise((Path(__file__).resolve().parents[2] / "fixtures" /
                          "luzhou-chengyu-integration-2020.txt").read_text(encoding="utf-8"))
     pieces = [article, *(article[at:at + 2 * highlight.EDGE] for at in range(len(article)))]

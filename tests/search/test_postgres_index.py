@@ -10,7 +10,7 @@ from apps.core.text import normalise
 from apps.kb.models import Passage, Source
 from apps.search.backends import backend_for
 from apps.search.backends.base import SearchBackend
-from apps.search.backends.postgres import MAX_POSITION, candidate_scan, newest_buckets, tsvector_literal
+from apps.search.backends.postgres import MAX_POSITION, RANK, candidate_scan, newest_buckets, tsvector_literal
 from apps.search.engine import search
 from apps.search.index import index_objects
 from apps.search.models import SearchEntry
@@ -243,8 +243,6 @@ def test_a_count_that_read_every_hit_gives_the_candidates(plan, settings, monkey
 def test_the_rank_puts_a_title_hit_first_then_the_text_with_more_of_it(q):
     # As ranked on the search page (``RANK``): a title's hit above the same hit in a body, two
     # occurrences above one, and a text without it below them all.
-    from apps.search.backends.postgres import RANK
-
     filler = "推进港口建设加快发展"
     texts = {"title": ("泸州渝昆高铁", filler), "twice": ("", f"泸州渝昆高铁{filler}泸州渝昆高铁"),
              "once": ("", f"泸州渝昆高铁{filler}"), "none": ("", filler)}
